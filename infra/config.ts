@@ -1,11 +1,21 @@
 /**
  * Typed stack configuration. Every key of `Pulumi.<stack>.yaml` under the project namespace
  * is parsed and validated here, before any resource is declared.
+ * The keys, their types, defaults and allowed values are listed in infra/README.md.
  */
-import { Tier } from "./catalog/types";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+import { Tier, TIERS } from "./catalog/types";
+import { isAwsRegion } from "./awsRegions";
+import { parseCpuCores, parseMemoryBytes } from "./quantity";
+import { COST_CONTROLS, DATA_REPLICATION, HOURS_PER_MONTH, INSTANCE_TYPES, NODE_POOLS, REGIONS, SWARM } from "./seedFigures";
 
 export type Platform = "aws" | "kubernetes";
 export type EnforcementLevel = "advisory" | "mandatory";
+
+export const PLATFORMS: readonly Platform[] = ["aws", "kubernetes"];
+export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory"];
 
 export interface NodePoolConfig {
     instanceType: string;
@@ -20,22 +30,27 @@ export interface StackConfig {
     stack: string;
     /** Scaling tier 0-3 (seed 002 section 3). Key: `tier`. */
     tier: Tier;
-    /** Environment name, e.g. dev or prod. Key: `environment`. */
+    /** Environment name, e.g. dev or prod. Key: `environment` (default: the stack name). */
     environment: string;
     /**
      * aws: the full AWS topology; kubernetes: only the Kubernetes workloads, OTP gate and sync,
      * deployed to existing clusters or rendered to YAML (tiers 2-3 only). Key: `platform`.
      */
     platform: Platform;
-    /** Primary region first, then secondaries (tier 3 uses all, lower tiers only the primary). */
+    /**
+     * Primary region first, then secondaries (tier 3 uses all, lower tiers only the primary).
+     * Keys: `primaryRegion`, `secondaryRegions` (JSON list).
+     */
     regions: { primary: string; secondaries: string[] };
     cost: {
-        /** Monthly budget of the stack in USD. Key: `monthlyCostCap`. */
+        /** Monthly budget of the stack in USD. Key: `monthlyCostCap` (default maxCostPerHour x 730 h). */
         monthlyCap: number;
-        /** Seed 002 section 7.1: auto_scaling_limits.max_nodes = 20. Key: `maxNodes`. */
+        /** Seed 002 section 7.1: auto_scaling_limits.max_nodes = 20 (per cluster). Key: `maxNodes`. */
         maxNodes: number;
         /** Seed 002 section 7.1: max_cost_per_hour = $50. Key: `maxCostPerHour`. */
         maxCostPerHour: number;
+        /** Addresses subscribed to the budget alerts (besides the alert topic). Key: `budgetAlertEmails` (JSON list). */
+        alertEmails: string[];
     };
     dns: {
         /** Public name of the platform, e.g. ai.example.com. Key: `domain`. */
@@ -45,17 +60,27 @@ export interface StackConfig {
         /** Existing ACM certificate of the primary region; created (DNS-validated) when absent. Key: `certificateArn`. */
         certificateArn?: string;
     };
+    /** VPC layout per region. Keys: `availabilityZones`, `natGateways`. */
+    network: {
+        /** Availability zones spanned by public and private subnets. */
+        availabilityZones: number;
+        /** NAT gateways (1 saves money, one per zone survives a zone outage). */
+        natGateways: number;
+    };
     /** Instance sizes (seed 002 section 7.1: dev t3.medium; prod c5.xlarge app, r5.2xlarge db, r5.large cache). */
     compute: {
-        /** Tier 0 single host. */
+        /** Tier 0 single host. Key: `hostInstanceType`. */
         hostInstanceType: string;
-        /** Tier 1 swarm managers (always 3) and workers (2-5). */
+        /** Tier 0 data volume (docker volumes), GiB. Key: `hostDataVolumeGb`. */
+        hostDataVolumeGb: number;
+        /** Tier 1 swarm managers (always 3). Key: `swarmManagerInstanceType`. */
         swarmManagerInstanceType: string;
+        /** Tier 1 swarm workers (2-5). Keys: `swarmWorkerInstanceType`, `swarmWorkersMin|Desired|Max`. */
         swarmWorkers: NodePoolConfig;
-        /** Tier 2+ node groups (seed 002 section 3.3: general 3-10, gpu 0-3). */
+        /** Tier 2+ node groups (seed 002 section 3.3: general 3-10, gpu 0-3). Keys: `generalNode*`, `gpuNode*`. */
         generalNodes: NodePoolConfig;
         gpuNodes: NodePoolConfig;
-        /** Managed PostgreSQL and Redis at tier 2+. */
+        /** Managed PostgreSQL and Redis at tier 2+. Keys: `databaseInstanceClass`, `databaseStorageGb`, `databaseReadReplicas`, `cacheNodeType`, `cacheNodes`. */
         databaseInstanceClass: string;
         databaseStorageGb: number;
         databaseReadReplicas: number;
@@ -63,14 +88,408 @@ export interface StackConfig {
         cacheNodes: number;
     };
     kubernetes: {
+        /** EKS version. Key: `kubernetesVersion`. */
         version: string;
-        /** platform kubernetes: path to a kubeconfig of existing clusters (context per region name, or the current one). */
+        /** platform kubernetes: absolute path of a kubeconfig of existing clusters (context per region name, or the current one). Key: `kubeconfig`. */
         kubeconfig?: string;
-        /** platform kubernetes: render manifests into `<renderDir>/<region>/` instead of applying them. */
+        /** platform kubernetes: render manifests into `<renderDir>/<region>/` instead of applying them (absolute). Key: `renderDir`. */
         renderDir?: string;
+        /** platform kubernetes: existing StorageClass (one that encrypts its volumes) for StatefulSets. Key: `storageClass`. */
+        storageClass: string;
     };
     /** Per-container maxima the resource-limits policy enforces. Keys: `maxContainerCpu`, `maxContainerMemory`. */
     limits: { maxContainerCpu: string; maxContainerMemory: string };
     /** Enforcement of the policy packs for this stack. Key: `policyEnforcement`. */
     policyEnforcement: EnforcementLevel;
+}
+
+/** Every problem of a stack configuration at once, each naming the key, the value and the fix. */
+export class ConfigError extends Error {
+    constructor(readonly problems: string[], project: string, stack: string) {
+        super(
+            `Invalid stack configuration for ${project}/${stack} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+                problems.map((p) => `  - ${p}`).join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+/** Default values, as the strings a stack file would hold; absent keys have no default. */
+export const DEFAULTS: Readonly<Record<string, string>> = {
+    tier: "0",
+    platform: "aws",
+    primaryRegion: REGIONS.primary,
+    secondaryRegions: JSON.stringify(REGIONS.secondaries),
+    maxNodes: String(COST_CONTROLS.maxNodes),
+    maxCostPerHour: String(COST_CONTROLS.maxCostPerHour),
+    availabilityZones: "3",
+    natGateways: "1",
+    hostInstanceType: INSTANCE_TYPES.development,
+    hostDataVolumeGb: "100",
+    swarmManagerInstanceType: INSTANCE_TYPES.development,
+    swarmWorkerInstanceType: INSTANCE_TYPES.development,
+    swarmWorkersMin: String(SWARM.workers.min),
+    swarmWorkersDesired: String(SWARM.workers.min),
+    swarmWorkersMax: String(SWARM.workers.max),
+    generalNodeInstanceType: INSTANCE_TYPES.productionApplication,
+    generalNodesMin: String(NODE_POOLS.general.min),
+    generalNodesDesired: String(NODE_POOLS.general.min),
+    generalNodesMax: String(NODE_POOLS.general.max),
+    gpuNodeInstanceType: "g4dn.xlarge",
+    gpuNodesMin: String(NODE_POOLS.gpu.min),
+    gpuNodesDesired: String(NODE_POOLS.gpu.min),
+    gpuNodesMax: String(NODE_POOLS.gpu.max),
+    databaseInstanceClass: "db.t3.medium",
+    databaseStorageGb: "100",
+    databaseReadReplicas: String(DATA_REPLICATION.postgresReadReplicas),
+    cacheNodeType: "cache.t3.medium",
+    cacheNodes: String(DATA_REPLICATION.redisNodes),
+    kubernetesVersion: "1.31",
+    storageClass: "encrypted",
+    maxContainerCpu: "4",
+    maxContainerMemory: "8Gi",
+    policyEnforcement: "advisory",
+};
+
+/** Every key the project namespace may hold. */
+export const KNOWN_KEYS: readonly string[] = [
+    ...Object.keys(DEFAULTS),
+    "environment",
+    "monthlyCostCap",
+    "budgetAlertEmails",
+    "domain",
+    "hostedZoneId",
+    "certificateArn",
+    "kubeconfig",
+    "renderDir",
+].sort();
+
+const DNS_LABEL = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const K8S_VERSION = /^1\.\d{2}$/;
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,32}$/;
+const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[A-Za-z0-9-]+$/;
+
+/**
+ * Parses the project-namespace values of a stack (strings as `pulumi.Config` gives them, JSON
+ * text for lists), applies defaults and validates. Throws one ConfigError listing every problem.
+ * @param projectDir directory that relative paths (renderDir, kubeconfig) are resolved against.
+ */
+export function parseStackConfig(
+    raw: Record<string, string | undefined>,
+    project: string,
+    stack: string,
+    projectDir: string = process.cwd(),
+): StackConfig {
+    const problems: string[] = [];
+    const key = (name: string) => `${project}:${name}`;
+    const fail = (name: string, value: string | undefined, fix: string) =>
+        problems.push(`${key(name)} = ${JSON.stringify(value)}: ${fix}`);
+
+    const unknown = Object.keys(raw).filter((k) => raw[k] !== undefined && !KNOWN_KEYS.includes(k));
+    for (const name of unknown) {
+        const hint = closestKey(name);
+        problems.push(
+            `${key(name)} is not a known key${hint ? ` (did you mean "${hint}"?)` : ""}; known keys: ${KNOWN_KEYS.join(", ")}`,
+        );
+    }
+
+    const text = (name: string): string | undefined => {
+        const value = raw[name] ?? DEFAULTS[name];
+        return value === undefined ? undefined : value.trim();
+    };
+    const oneOf = <T extends string>(name: string, allowed: readonly T[]): T => {
+        const value = text(name) as T;
+        if (!allowed.includes(value)) fail(name, value, `allowed values: ${allowed.join(", ")}`);
+        return value;
+    };
+    const integer = (name: string, min: number, max: number = Number.MAX_SAFE_INTEGER): number => {
+        const value = text(name);
+        const parsed = value === undefined || value === "" ? NaN : Number(value);
+        if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+            const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `${min}..${max}`;
+            fail(name, value, `must be a whole number ${range}`);
+        }
+        return parsed;
+    };
+    const positive = (name: string): number => {
+        const value = text(name);
+        const parsed = value === undefined || value === "" ? NaN : Number(value);
+        if (!Number.isFinite(parsed) || parsed <= 0) fail(name, value, "must be a number greater than 0 (USD)");
+        return parsed;
+    };
+    const matching = (name: string, pattern: RegExp, fix: string): string => {
+        const value = text(name) ?? "";
+        if (!pattern.test(value)) fail(name, value, fix);
+        return value;
+    };
+    const optional = (name: string, pattern: RegExp, fix: string): string | undefined =>
+        text(name) === undefined || text(name) === "" ? undefined : matching(name, pattern, fix);
+
+    // Tier and platform decide which of the remaining checks apply.
+    const tierText = text("tier");
+    const tier = Number(tierText) as Tier;
+    const tierValid = tierText !== "" && TIERS.includes(tier);
+    if (!tierValid) fail("tier", tierText, `unknown tier; allowed values: ${TIERS.join(", ")}`);
+    const platform = oneOf("platform", PLATFORMS);
+    const environment = text("environment") || stack;
+    if (!DNS_LABEL.test(environment)) {
+        fail("environment", environment, "must be a lower-case DNS label (a-z, 0-9, -), e.g. dev or prod");
+    }
+
+    const regions = parseRegions(text("primaryRegion"), text("secondaryRegions"), platform, fail);
+    if (tierValid && tier === 3 && regions.all.length < 2) {
+        fail(
+            "secondaryRegions",
+            text("secondaryRegions"),
+            `tier 3 (multi-region) needs at least 2 regions in total; add a secondary region, e.g. ${JSON.stringify(REGIONS.secondaries)}`,
+        );
+    }
+
+    const maxCostPerHour = positive("maxCostPerHour");
+    const monthlyCap =
+        raw.monthlyCostCap === undefined ? maxCostPerHour * HOURS_PER_MONTH : positive("monthlyCostCap");
+    const maxNodes = integer("maxNodes", 1);
+
+    const pool = (prefix: string, instanceKey: string, floorOfMax: number): NodePoolConfig => {
+        const result: NodePoolConfig = {
+            instanceType: matching(instanceKey, INSTANCE_TYPE, "must be an EC2 instance type such as t3.medium"),
+            minSize: integer(`${prefix}Min`, 0),
+            desiredSize: integer(`${prefix}Desired`, 0),
+            maxSize: integer(`${prefix}Max`, floorOfMax),
+        };
+        const { minSize, desiredSize, maxSize } = result;
+        if ([minSize, desiredSize, maxSize].every(Number.isInteger) && !(minSize <= desiredSize && desiredSize <= maxSize)) {
+            problems.push(
+                `${key(`${prefix}Min`)}/${key(`${prefix}Desired`)}/${key(`${prefix}Max`)} = ${minSize}/${desiredSize}/${maxSize}: ` +
+                    `must satisfy min <= desired <= max`,
+            );
+        }
+        return result;
+    };
+    const swarmWorkers = pool("swarmWorkers", "swarmWorkerInstanceType", 1);
+    const generalNodes = pool("generalNodes", "generalNodeInstanceType", 1);
+    const gpuNodes = pool("gpuNodes", "gpuNodeInstanceType", 0);
+
+    if (Number.isInteger(maxNodes) && tierValid && platform === "aws") {
+        if (tier === 1 && SWARM.managers + swarmWorkers.maxSize > maxNodes) {
+            problems.push(
+                `${key("swarmWorkersMax")} = ${swarmWorkers.maxSize}: ${SWARM.managers} managers + ${swarmWorkers.maxSize} workers ` +
+                    `exceed ${key("maxNodes")} = ${maxNodes}; lower swarmWorkersMax or raise maxNodes`,
+            );
+        }
+        if (tier >= 2 && generalNodes.maxSize + gpuNodes.maxSize > maxNodes) {
+            problems.push(
+                `${key("generalNodesMax")} + ${key("gpuNodesMax")} = ${generalNodes.maxSize} + ${gpuNodes.maxSize}: ` +
+                    `exceed ${key("maxNodes")} = ${maxNodes} per cluster; lower the pool maxima or raise maxNodes`,
+            );
+        }
+    }
+
+    const availabilityZones = integer("availabilityZones", 2, 4);
+    const natGateways = integer("natGateways", 1, Number.isInteger(availabilityZones) ? availabilityZones : 4);
+    const alertEmails = emailList(text("budgetAlertEmails"), fail);
+
+    const maxContainerCpu = text("maxContainerCpu") ?? "";
+    if (parseCpuCores(maxContainerCpu) === undefined || parseCpuCores(maxContainerCpu) === 0) {
+        fail("maxContainerCpu", maxContainerCpu, `must be a CPU quantity such as "4" or "2500m"`);
+    }
+    const maxContainerMemory = text("maxContainerMemory") ?? "";
+    if (parseMemoryBytes(maxContainerMemory) === undefined || parseMemoryBytes(maxContainerMemory) === 0) {
+        fail("maxContainerMemory", maxContainerMemory, `must be a memory quantity such as "8Gi" or "512Mi"`);
+    }
+
+    const certificateArn = optional("certificateArn", CERTIFICATE_ARN, "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)");
+    const certificateRegion = certificateArn ? CERTIFICATE_ARN.exec(certificateArn)?.[1] : undefined;
+    if (certificateRegion && regions.primary && certificateRegion !== regions.primary) {
+        fail("certificateArn", certificateArn, `the certificate must live in the primary region ${regions.primary}, not ${certificateRegion}`);
+    }
+
+    const kubernetes = {
+        version: matching("kubernetesVersion", K8S_VERSION, `must be a Kubernetes minor version such as "1.31"`),
+        kubeconfig: localPath("kubeconfig", text("kubeconfig"), projectDir, fail),
+        renderDir: localPath("renderDir", text("renderDir"), projectDir, fail),
+        storageClass: matching("storageClass", DNS_LABEL, "must be the name of an existing StorageClass (a DNS label)"),
+    };
+    if (platform === "kubernetes") {
+        if (tierValid && tier < 2) {
+            fail("platform", platform, `platform kubernetes needs tier 2 or 3 (tier is ${tier}); use platform aws for tiers 0-1`);
+        }
+        if ((kubernetes.kubeconfig === undefined) === (kubernetes.renderDir === undefined)) {
+            problems.push(
+                `${key("kubeconfig")} / ${key("renderDir")}: platform kubernetes needs exactly one of them ` +
+                    `(kubeconfig = existing clusters, renderDir = write manifests for air-gapped clusters)`,
+            );
+        }
+    } else {
+        for (const name of ["kubeconfig", "renderDir"] as const) {
+            if (kubernetes[name] !== undefined) fail(name, text(name), "only applies to platform kubernetes; remove it or set platform: kubernetes");
+        }
+    }
+
+    const config: StackConfig = {
+        project,
+        stack,
+        tier,
+        environment,
+        platform,
+        regions: { primary: regions.primary, secondaries: regions.secondaries },
+        cost: { monthlyCap, maxNodes, maxCostPerHour, alertEmails },
+        dns: {
+            domain: domainOf(raw.domain, environment, fail),
+            hostedZoneId: optional("hostedZoneId", HOSTED_ZONE_ID, "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ"),
+            certificateArn,
+        },
+        network: { availabilityZones, natGateways },
+        compute: {
+            hostInstanceType: matching("hostInstanceType", INSTANCE_TYPE, "must be an EC2 instance type such as t3.medium"),
+            hostDataVolumeGb: integer("hostDataVolumeGb", 8, 16384),
+            swarmManagerInstanceType: matching("swarmManagerInstanceType", INSTANCE_TYPE, "must be an EC2 instance type such as t3.medium"),
+            swarmWorkers,
+            generalNodes,
+            gpuNodes,
+            databaseInstanceClass: matching("databaseInstanceClass", /^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.r5.2xlarge"),
+            databaseStorageGb: integer("databaseStorageGb", 20, 65536),
+            databaseReadReplicas: integer("databaseReadReplicas", 0, 5),
+            cacheNodeType: matching("cacheNodeType", /^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be an ElastiCache node type such as cache.r5.large"),
+            cacheNodes: integer("cacheNodes", 1, 6),
+        },
+        kubernetes,
+        limits: { maxContainerCpu, maxContainerMemory },
+        policyEnforcement: oneOf("policyEnforcement", ENFORCEMENT_LEVELS),
+    };
+    if (problems.length > 0) {
+        throw new ConfigError(problems, project, stack);
+    }
+    return config;
+}
+
+/** `domain`, defaulting to `<environment>.ai.example.com` so previews work; real stacks set their own. */
+function domainOf(
+    value: string | undefined,
+    environment: string,
+    fail: (name: string, value: string | undefined, fix: string) => void,
+): string {
+    const given = value?.trim();
+    // A derived default is only as good as the environment name, which is checked on its own.
+    if (!given) return `${environment}.ai.example.com`;
+    if (!HOSTNAME.test(given)) fail("domain", given, "must be a lower-case DNS name such as ai.example.com");
+    return given;
+}
+
+function emailList(value: string | undefined, fail: (name: string, value: string | undefined, fix: string) => void): string[] {
+    if (value === undefined || value === "") return [];
+    try {
+        const parsed: unknown = JSON.parse(value);
+        if (Array.isArray(parsed) && parsed.every((e) => typeof e === "string" && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e))) {
+            return parsed;
+        }
+    } catch {
+        // reported below
+    }
+    fail("budgetAlertEmails", value, `must be a list of e-mail addresses, e.g. ["platform-team@example.com"]`);
+    return [];
+}
+
+function parseRegions(
+    primaryText: string | undefined,
+    secondaryText: string | undefined,
+    platform: Platform,
+    fail: (name: string, value: string | undefined, fix: string) => void,
+): { primary: string; secondaries: string[]; all: string[] } {
+    const valid = (name: string) => (platform === "aws" ? isAwsRegion(name) : DNS_LABEL.test(name));
+    const allowed =
+        platform === "aws"
+            ? "must be an AWS region name such as us-west-2, eu-west-1, ap-southeast-1"
+            : "must be a DNS label naming the cluster (the kubeconfig context / render sub-directory)";
+    const primary = primaryText ?? "";
+    if (!valid(primary)) fail("primaryRegion", primary, allowed);
+
+    let secondaries: string[] = [];
+    try {
+        const parsed: unknown = JSON.parse(secondaryText ?? "[]");
+        if (!Array.isArray(parsed) || !parsed.every((r) => typeof r === "string")) throw new Error("not a list");
+        secondaries = parsed;
+    } catch {
+        fail("secondaryRegions", secondaryText, `must be a list of region names, e.g. ${JSON.stringify(REGIONS.secondaries)} (or [] for one region)`);
+    }
+    for (const region of secondaries) {
+        if (!valid(region)) fail("secondaryRegions", region, allowed);
+    }
+    const all = [primary, ...secondaries];
+    const duplicates = all.filter((r, i) => all.indexOf(r) !== i);
+    for (const region of new Set(duplicates)) {
+        fail("secondaryRegions", secondaryText, `duplicate region ${region}; list each region once and not the primary again`);
+    }
+    return { primary, secondaries, all };
+}
+
+/** Resolves a path key against the project directory; undefined when unset. */
+function localPath(
+    name: string,
+    value: string | undefined,
+    projectDir: string,
+    fail: (name: string, value: string | undefined, fix: string) => void,
+): string | undefined {
+    if (value === undefined || value === "") return undefined;
+    if (value.includes("\0") || value.startsWith("~") || value.includes("$")) {
+        fail(name, value, "must be a plain file system path (absolute, or relative to the project directory; no ~ or $VARIABLES)");
+        return undefined;
+    }
+    return path.resolve(projectDir, value);
+}
+
+/** Nearest known key by edit distance, for "did you mean" hints on typos. */
+function closestKey(name: string): string | undefined {
+    let best: { key: string; distance: number } | undefined;
+    for (const known of KNOWN_KEYS) {
+        const distance = editDistance(name.toLowerCase(), known.toLowerCase());
+        if (!best || distance < best.distance) best = { key: known, distance };
+    }
+    return best && best.distance <= Math.max(2, Math.floor(name.length / 4)) ? best.key : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let previous = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const current = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+            previous = current;
+        }
+    }
+    return row[b.length];
+}
+
+/**
+ * Reads the stack's project-namespace config from the running Pulumi program (project and stack
+ * from the runtime) and validates it. Secret values are not expected in this namespace.
+ */
+export function loadStackConfig(): StackConfig {
+    const project = pulumi.getProject();
+    const prefix = `${project}:`;
+    const raw: Record<string, string> = {};
+    for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
+        if (fullKey.startsWith(prefix)) raw[fullKey.slice(prefix.length)] = value;
+    }
+    return parseStackConfig(raw, project, pulumi.getStack());
+}
+
+/**
+ * Project-namespace values of a `Pulumi.<stack>.yaml` text as the strings `pulumi.Config` would
+ * give (numbers and booleans as text, lists and objects as JSON), for running the program
+ * outside the Pulumi CLI (offline engine, tests).
+ */
+export function configFromStackFile(yamlText: string, project: string): Record<string, string> {
+    const document = (parseYaml(yamlText) ?? {}) as { config?: Record<string, unknown> };
+    const raw: Record<string, string> = {};
+    const prefix = `${project}:`;
+    for (const [fullKey, value] of Object.entries(document.config ?? {})) {
+        if (!fullKey.startsWith(prefix)) continue;
+        raw[fullKey.slice(prefix.length)] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return raw;
 }

@@ -57,6 +57,11 @@ export interface TierPlacement {
      * or "managed" (a managed cloud service replaces the container, e.g. RDS, ElastiCache).
      */
     runsAs?: "container" | "managed";
+    /**
+     * Requests/limits at this tier when they differ from the service's `resources` (e.g. the
+     * single host of tier 0 reserves more CPU than a Kubernetes request); see `resourcesAt`.
+     */
+    resources?: ContainerResources;
 }
 
 export interface ServiceDefinition {

@@ -1,0 +1,105 @@
+/**
+ * The service catalog: the default SutazAI catalog and the validation every catalog passes
+ * before the program declares anything from it.
+ */
+import { ContainerResources, ServiceCatalog, ServiceDefinition, Tier, TIERS } from "./types";
+import { parseCpuCores, parseMemoryBytes } from "../quantity";
+import { sutazaiCatalog } from "./sutazai";
+
+export * from "./types";
+export { sutazaiCatalog };
+
+/** The catalog the program uses when none is passed. */
+export const defaultCatalog: ServiceCatalog = sutazaiCatalog;
+
+/** The requests and limits a service runs with at a tier (the tier's override, else the service's). */
+export function resourcesAt(service: ServiceDefinition, tier: Tier): ContainerResources {
+    return service.tiers[tier]?.resources ?? service.resources;
+}
+
+export class CatalogError extends Error {
+    constructor(readonly problems: string[], catalogName: string) {
+        super(`Invalid service catalog "${catalogName}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "CatalogError";
+    }
+}
+
+const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Checks names, quantities, requests <= limits, replica and HPA bounds and that every tier is placed. */
+export function validateCatalog(catalog: ServiceCatalog): void {
+    const problems: string[] = [];
+    if (!catalog.services || catalog.services.length === 0) {
+        problems.push("services: the catalog has no services");
+    }
+    const seen = new Set<string>();
+    for (const service of catalog.services ?? []) {
+        const at = `service "${service.name}"`;
+        if (!DNS_LABEL.test(service.name)) problems.push(`${at}: name must be a DNS label (a-z, 0-9, -)`);
+        if (seen.has(service.name)) problems.push(`${at}: duplicate name; each service once`);
+        seen.add(service.name);
+        if (!service.image) problems.push(`${at}: image is empty`);
+        if (!service.ports?.length || service.ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+            problems.push(`${at}: ports must be a non-empty list of 1..65535, got ${JSON.stringify(service.ports)}`);
+        }
+
+        checkResources(service.resources, at, problems);
+        for (const tier of TIERS) {
+            const override = service.tiers?.[tier]?.resources;
+            if (override) checkResources(override, `${at} tier ${tier}`, problems);
+        }
+        if (service.storage && parseMemoryBytes(service.storage.size) === undefined) {
+            problems.push(`${at}: storage.size "${service.storage.size}" is not a size (e.g. "20Gi")`);
+        }
+        checkPlacements(service, at, problems);
+    }
+    if (problems.length > 0) throw new CatalogError(problems, catalog.name);
+}
+
+function checkResources(resources: ContainerResources | undefined, at: string, problems: string[]): void {
+    const { requests, limits } = resources ?? ({} as never);
+    const cpu = { request: parseCpuCores(requests?.cpu ?? ""), limit: parseCpuCores(limits?.cpu ?? "") };
+    const memory = { request: parseMemoryBytes(requests?.memory ?? ""), limit: parseMemoryBytes(limits?.memory ?? "") };
+    if (cpu.request === undefined) problems.push(`${at}: resources.requests.cpu "${requests?.cpu}" is not a CPU quantity (e.g. "500m")`);
+    if (cpu.limit === undefined) problems.push(`${at}: resources.limits.cpu "${limits?.cpu}" is not a CPU quantity (e.g. "2000m")`);
+    if (memory.request === undefined) problems.push(`${at}: resources.requests.memory "${requests?.memory}" is not a memory quantity (e.g. "1Gi")`);
+    if (memory.limit === undefined) problems.push(`${at}: resources.limits.memory "${limits?.memory}" is not a memory quantity (e.g. "2Gi")`);
+    if (cpu.request !== undefined && cpu.limit !== undefined && cpu.request > cpu.limit) {
+        problems.push(`${at}: cpu request ${requests.cpu} exceeds limit ${limits.cpu}; requests must be <= limits`);
+    }
+    if (memory.request !== undefined && memory.limit !== undefined && memory.request > memory.limit) {
+        problems.push(`${at}: memory request ${requests.memory} exceeds limit ${limits.memory}; requests must be <= limits`);
+    }
+}
+
+function checkPlacements(service: ServiceDefinition, at: string, problems: string[]): void {
+    for (const tier of TIERS) {
+        const placement = service.tiers?.[tier];
+        if (!placement) {
+            problems.push(`${at}: no placement for tier ${tier}; every tier 0-3 needs an entry`);
+            continue;
+        }
+        if (!Number.isInteger(placement.replicas) || placement.replicas < 1) {
+            problems.push(`${at} tier ${tier}: replicas ${placement.replicas} must be a whole number >= 1`);
+        }
+        const hpa = placement.autoscaling;
+        if (!hpa) continue;
+        if (!(Number.isInteger(hpa.minReplicas) && hpa.minReplicas >= 1)) {
+            problems.push(`${at} tier ${tier}: autoscaling.minReplicas ${hpa.minReplicas} must be a whole number >= 1`);
+        }
+        if (hpa.minReplicas > hpa.maxReplicas) {
+            problems.push(`${at} tier ${tier}: autoscaling min ${hpa.minReplicas} > max ${hpa.maxReplicas}; min must be <= max`);
+        }
+        if (placement.replicas < hpa.minReplicas || placement.replicas > hpa.maxReplicas) {
+            problems.push(`${at} tier ${tier}: replicas ${placement.replicas} outside autoscaling bounds ${hpa.minReplicas}-${hpa.maxReplicas}`);
+        }
+        for (const field of ["cpuUtilization", "memoryUtilization"] as const) {
+            if (!(hpa[field] > 0 && hpa[field] <= 100)) problems.push(`${at} tier ${tier}: autoscaling.${field} ${hpa[field]} must be 1..100 percent`);
+        }
+        for (const field of ["scaleUpWindowSeconds", "scaleDownWindowSeconds"] as const) {
+            if (!(Number.isInteger(hpa[field]) && hpa[field] >= 0 && hpa[field] <= 3600)) {
+                problems.push(`${at} tier ${tier}: autoscaling.${field} ${hpa[field]} must be 0..3600 seconds`);
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+/**
+ * The default catalog: the SutazAI platform of seeds 002 and 003 as data.
+ * Figures come from seed 002 section 1.2 (per-service baseline), 2.1 (targets), 3.1 (tier-0
+ * compose limits), 3.2 (swarm replicas), 3.3 (Kubernetes requests/limits and HPA).
+ * The compose files of tiers 0-1 derive their `cpus`/`memory` from `resources` below.
+ */
+import { AutoscalingSpec, ServiceCatalog, ServiceDefinition, Tier, TierPlacement } from "./types";
+import { AUTOSCALING, DATA_REPLICATION, NODE_POOLS, SWARM } from "../seedFigures";
+
+/** HPA bounds with the seed's thresholds and windows (seed 002 sections 3.3 and 4.1, seed 001). */
+function hpa(minReplicas: number, maxReplicas: number): AutoscalingSpec {
+    return { minReplicas, maxReplicas, ...AUTOSCALING };
+}
+
+/** Stateless: 1 copy on the single host, 3 swarm replicas (seed 002 section 3.2), HPA from tier 2. */
+function stateless(minReplicas: number, maxReplicas: number): Record<Tier, TierPlacement> {
+    return {
+        0: { replicas: 1 },
+        1: { replicas: SWARM.statelessReplicas },
+        2: { replicas: minReplicas, autoscaling: hpa(minReplicas, maxReplicas) },
+        3: { replicas: minReplicas, autoscaling: hpa(minReplicas, maxReplicas) },
+    };
+}
+
+/** Stateful: one container at tiers 0-1; from tier 2 a clustered StatefulSet or a managed service. */
+function stateful(fromTier2: TierPlacement): Record<Tier, TierPlacement> {
+    return {
+        0: { replicas: 1, runsAs: "container" },
+        1: { replicas: 1, runsAs: "container" },
+        2: fromTier2,
+        3: fromTier2,
+    };
+}
+
+/** Seed 002 section 1.2 "Agent Services (7 containers): Per Agent: 256MB RAM, 5% CPU"; 2-5 per type (section 2.1). */
+const AGENTS: Array<{ name: string; description: string }> = [
+    { name: "agent-orchestrator", description: "Routes tasks from the queue to the agent types" },
+    { name: "autogpt", description: "AutoGPT autonomous task agent" },
+    { name: "crewai", description: "CrewAI multi-agent crews" },
+    { name: "localagi", description: "LocalAGI agent running against the local Ollama" },
+    { name: "letta", description: "Letta (MemGPT) agent with long-term memory" },
+    { name: "aider", description: "Aider code-editing agent" },
+    { name: "gpt-engineer", description: "GPT-Engineer code-generation agent" },
+];
+
+function agent(name: string, description: string): ServiceDefinition {
+    return {
+        name,
+        description,
+        image: `ghcr.io/sutazai/${name}:1.0.0`,
+        ports: [8080],
+        kind: "stateless",
+        group: "agents",
+        resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+        healthPath: "/health",
+        tiers: stateless(2, 5),
+    };
+}
+
+export const sutazaiCatalog: ServiceCatalog = {
+    name: "sutazai",
+    services: [
+        {
+            name: "backend-api",
+            description: "FastAPI backend: REST API, sessions in Redis, tasks to RabbitMQ",
+            image: "ghcr.io/sutazai/backend-api:1.0.0",
+            ports: [8000],
+            kind: "stateless",
+            group: "application",
+            // Seed 002 section 3.3: Kubernetes requests 500m/1Gi, limits 2000m/2Gi.
+            resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2000m", memory: "2Gi" } },
+            healthPath: "/health",
+            tiers: {
+                ...stateless(3, 10),
+                // Seed 002 section 3.1: on the single host the backend reserves a whole core
+                // (compose cpus 2.0 / 2G, reservations 1.0 / 1G).
+                0: { replicas: 1, resources: { requests: { cpu: "1000m", memory: "1Gi" }, limits: { cpu: "2000m", memory: "2Gi" } } },
+            },
+        },
+        {
+            name: "frontend",
+            description: "Web UI (Streamlit), sticky sessions at the load balancer",
+            image: "ghcr.io/sutazai/frontend:1.0.0",
+            ports: [8501],
+            kind: "stateless",
+            group: "application",
+            resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "500m", memory: "1Gi" } },
+            healthPath: "/_stcore/health",
+            tiers: stateless(2, 5),
+        },
+        ...AGENTS.map((a) => agent(a.name, a.description)),
+        {
+            name: "ollama",
+            description: "Ollama LLM inference (tinyllama); GPU node pool from tier 2",
+            image: "ollama/ollama:0.5.7",
+            ports: [11434],
+            kind: "gpu",
+            group: "llm",
+            // Seed 002 section 1.2: Ollama 2GB RAM, 50% CPU during inference.
+            resources: { requests: { cpu: "1000m", memory: "2Gi" }, limits: { cpu: "4000m", memory: "4Gi" } },
+            storage: { size: "50Gi", mountPath: "/root/.ollama" },
+            healthPath: "/api/tags",
+            tiers: {
+                0: { replicas: 1 },
+                1: { replicas: 1 },
+                // Seed 002 section 4.2: add a GPU node per queue growth, max 3 (the gpu pool maximum).
+                2: { replicas: 1, autoscaling: hpa(1, NODE_POOLS.gpu.max) },
+                3: { replicas: 1, autoscaling: hpa(1, NODE_POOLS.gpu.max) },
+            },
+        },
+        {
+            name: "postgresql",
+            description: "PostgreSQL primary; managed (RDS) with read replicas from tier 2",
+            image: "postgres:16.6-alpine",
+            ports: [5432],
+            kind: "stateful",
+            group: "core",
+            resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1000m", memory: "1Gi" } },
+            storage: { size: "20Gi", mountPath: "/var/lib/postgresql/data" },
+            // Managed: one primary; read replicas come from the stack config (databaseReadReplicas).
+            tiers: stateful({ replicas: 1, runsAs: "managed" }),
+        },
+        {
+            name: "redis",
+            description: "Redis cache and session store; managed (ElastiCache, 3 nodes like Sentinel) from tier 2",
+            image: "redis:7.4-alpine",
+            ports: [6379],
+            kind: "stateful",
+            group: "core",
+            resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+            storage: { size: "5Gi", mountPath: "/data" },
+            tiers: stateful({ replicas: DATA_REPLICATION.redisNodes, runsAs: "managed" }),
+        },
+        {
+            name: "neo4j",
+            description: "Neo4j graph store; causal cluster of 3 cores from tier 2",
+            image: "neo4j:5.26",
+            ports: [7474, 7687],
+            kind: "stateful",
+            group: "core",
+            resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2000m", memory: "2Gi" } },
+            storage: { size: "20Gi", mountPath: "/data" },
+            tiers: stateful({ replicas: DATA_REPLICATION.neo4jCores, runsAs: "container" }),
+        },
+        {
+            name: "rabbitmq",
+            description: "RabbitMQ task queues; 3-node quorum cluster from tier 2",
+            image: "rabbitmq:3.13-management-alpine",
+            ports: [5672, 15672],
+            kind: "stateful",
+            group: "core",
+            resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1000m", memory: "1Gi" } },
+            storage: { size: "10Gi", mountPath: "/var/lib/rabbitmq" },
+            tiers: stateful({ replicas: DATA_REPLICATION.rabbitmqNodes, runsAs: "container" }),
+        },
+        {
+            name: "chromadb",
+            description: "ChromaDB vector store",
+            image: "chromadb/chroma:0.5.23",
+            ports: [8000],
+            kind: "stateful",
+            group: "vector",
+            resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1000m", memory: "1Gi" } },
+            storage: { size: "10Gi", mountPath: "/chroma/chroma" },
+            tiers: stateful({ replicas: 1, runsAs: "container" }),
+        },
+        {
+            name: "qdrant",
+            description: "Qdrant vector store; distributed with 3 replicas from tier 2 (seed 003)",
+            image: "qdrant/qdrant:v1.12.5",
+            ports: [6333, 6334],
+            kind: "stateful",
+            group: "vector",
+            resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1000m", memory: "1Gi" } },
+            storage: { size: "10Gi", mountPath: "/qdrant/storage" },
+            healthPath: "/healthz",
+            tiers: stateful({ replicas: 3, runsAs: "container" }),
+        },
+        {
+            name: "prometheus",
+            description: "Prometheus metrics",
+            image: "prom/prometheus:v2.55.1",
+            ports: [9090],
+            kind: "stateful",
+            group: "monitoring",
+            resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1000m", memory: "1Gi" } },
+            storage: { size: "20Gi", mountPath: "/prometheus" },
+            healthPath: "/-/healthy",
+            tiers: stateful({ replicas: 1, runsAs: "container" }),
+        },
+        {
+            name: "grafana",
+            description: "Grafana dashboards (state in its own volume)",
+            image: "grafana/grafana:11.4.0",
+            ports: [3000],
+            kind: "stateful",
+            group: "monitoring",
+            resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+            storage: { size: "5Gi", mountPath: "/var/lib/grafana" },
+            healthPath: "/api/health",
+            tiers: stateful({ replicas: 1, runsAs: "container" }),
+        },
+        {
+            name: "loki",
+            description: "Loki log aggregation",
+            image: "grafana/loki:3.3.2",
+            ports: [3100],
+            kind: "stateful",
+            group: "monitoring",
+            resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+            storage: { size: "20Gi", mountPath: "/loki" },
+            healthPath: "/ready",
+            tiers: stateful({ replicas: 1, runsAs: "container" }),
+        },
+    ],
+};
