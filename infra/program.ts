@@ -13,7 +13,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceCatalog, defaultCatalog, validateCatalog } from "./catalog";
 import { StackConfig } from "./config";
-import { OTP_GATE_NAME } from "./kubernetesOnly";
 import { KubernetesOnlyPlatform } from "../components/kubernetesOnly";
 import { tierDefinition } from "./tiers";
 import { BackupBucket } from "../components/shared/backupBucket";
@@ -44,7 +43,8 @@ export interface PlatformOutputs {
     resourceSummary: string;
 }
 
-export { OTP_GATE_NAME };
+/** Name of the stack's OTP gate (tagged/annotated on everything it gates). */
+export const OTP_GATE_NAME = "sync-gate";
 
 export function deployPlatform(config: StackConfig, catalog: ServiceCatalog = defaultCatalog): PlatformOutputs {
     validateCatalog(catalog);

@@ -1,0 +1,33 @@
+/** Deployment and ClusterIP Service specs of stateless and GPU services. */
+import * as k8s from "@pulumi/kubernetes";
+import { ServiceDefinition, TierPlacement } from "../../infra/catalog/types";
+import { portName, podTemplate } from "./container";
+import { selectorLabels, WorkloadContext } from "./labels";
+
+/** Seed 002 section 3.3: rolling updates add one pod at a time and never drop below the desired count. */
+export const ROLLING_UPDATE = { maxSurge: 1, maxUnavailable: 0 } as const;
+
+export function deploymentSpec(
+    ctx: WorkloadContext,
+    service: ServiceDefinition,
+    placement: TierPlacement,
+    options: { gpu: boolean },
+): k8s.types.input.apps.v1.DeploymentSpec {
+    // A Deployment's storage is a cache (e.g. downloaded models): an emptyDir bounded by the catalog size.
+    const volumes = service.storage ? [{ name: "data", emptyDir: { sizeLimit: service.storage.size } }] : [];
+    return {
+        replicas: placement.replicas,
+        selector: { matchLabels: selectorLabels(ctx, service.name) },
+        strategy: { type: "RollingUpdate", rollingUpdate: { ...ROLLING_UPDATE } },
+        template: podTemplate(ctx, service, { gpu: options.gpu, volumes }),
+    };
+}
+
+/** ClusterIP Service in front of a Deployment; headless (clusterIP None) for StatefulSets. */
+export function serviceSpec(ctx: WorkloadContext, service: ServiceDefinition, options: { headless: boolean }): k8s.types.input.core.v1.ServiceSpec {
+    return {
+        ...(options.headless ? { clusterIP: "None", publishNotReadyAddresses: true } : { type: "ClusterIP" }),
+        selector: selectorLabels(ctx, service.name),
+        ports: service.ports.map((port) => ({ name: portName(port), port, targetPort: port, protocol: "TCP" })),
+    };
+}

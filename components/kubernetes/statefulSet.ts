@@ -1,0 +1,40 @@
+/** StatefulSet spec of stateful stores running in the cluster, with encrypted volume claims. */
+import * as k8s from "@pulumi/kubernetes";
+import { ServiceDefinition, TierPlacement } from "../../infra/catalog/types";
+import { podTemplate } from "./container";
+import { selectorLabels, WorkloadContext } from "./labels";
+
+/**
+ * @param headlessServiceName the governing headless Service (stable DNS per pod)
+ * @param storageClassName the encrypted StorageClass every volume claim uses
+ */
+export function statefulSetSpec(
+    ctx: WorkloadContext,
+    service: ServiceDefinition,
+    placement: TierPlacement,
+    headlessServiceName: string,
+    storageClassName: string,
+): k8s.types.input.apps.v1.StatefulSetSpec {
+    return {
+        serviceName: headlessServiceName,
+        replicas: placement.replicas,
+        podManagementPolicy: "OrderedReady",
+        updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition: 0 } },
+        selector: { matchLabels: selectorLabels(ctx, service.name) },
+        template: podTemplate(ctx, service, { gpu: false }),
+        ...(service.storage
+            ? {
+                  volumeClaimTemplates: [
+                      {
+                          metadata: { name: "data", labels: selectorLabels(ctx, service.name) },
+                          spec: {
+                              accessModes: ["ReadWriteOnce"],
+                              storageClassName,
+                              resources: { requests: { storage: service.storage.size } },
+                          },
+                      },
+                  ],
+              }
+            : {}),
+    };
+}

@@ -1,0 +1,108 @@
+/**
+ * KubernetesOnlyPlatform (`platform: kubernetes`, tiers 2-3): the same workloads, OTP gate and
+ * multi-region sync as on AWS, on existing clusters or rendered to one YAML directory per region
+ * for air-gapped clusters (seed 000: offline-first). No AWS resource is declared; stores that AWS
+ * would manage run as StatefulSets.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ServiceCatalog } from "../../infra/catalog/types";
+import { StackConfig } from "../../infra/config";
+import { KubernetesWorkloads, labelValue } from "../kubernetes";
+import { LABEL } from "../shared/markers";
+import { OtpGate } from "../shared/otpGate";
+import { MultiRegionSync, SYNC_QUOTA_RESERVE } from "../tier3";
+import { routedHosts } from "../tier3/globalRouting";
+import { ClusterTarget, clusterTargets } from "./clusters";
+
+export interface KubernetesOnlyPlatformArgs {
+    /** Validated stack config with platform kubernetes and `kubeconfig` or `renderDir`. */
+    config: StackConfig;
+    catalog: ServiceCatalog;
+    /** Name of the OtpGate (its Secret is `otp-gate-<gateName>`); default `<name>-sync-gate`. */
+    gateName?: string;
+}
+
+export class KubernetesOnlyPlatform extends pulumi.ComponentResource {
+    /** One provider per region. */
+    readonly providers: Record<string, k8s.Provider>;
+    readonly workloads: Record<string, KubernetesWorkloads>;
+    readonly otpGate: OtpGate;
+    readonly sync?: MultiRegionSync;
+    /** Where each region's manifests are written (render mode). */
+    readonly renderDirectories: Record<string, string>;
+
+    constructor(name: string, args: KubernetesOnlyPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:kubernetesOnly:KubernetesOnlyPlatform", name, {}, opts);
+        const { config } = args;
+        if (config.platform !== "kubernetes" || config.tier < 2) {
+            throw new Error(`KubernetesOnlyPlatform needs platform kubernetes at tier 2 or 3 (got platform ${config.platform}, tier ${config.tier})`);
+        }
+        const targets = clusterTargets(config);
+        const multiRegion = config.tier >= 3 && targets.length > 1;
+        this.providers = {};
+        this.workloads = {};
+        this.renderDirectories = {};
+
+        for (const target of targets) {
+            const provider = new k8s.Provider(`${name}-${target.region}`, providerArgs(target), { parent: this });
+            this.providers[target.region] = provider;
+            if (target.mode === "render") this.renderDirectories[target.region] = target.directory;
+            this.workloads[target.region] = new KubernetesWorkloads(
+                `${name}-${target.region}-workloads`,
+                {
+                    provider,
+                    catalog: args.catalog,
+                    tier: config.tier,
+                    region: target.region,
+                    storage: { kind: "existing", className: config.kubernetes.storageClass },
+                    managedServicesAvailable: false,
+                    host: config.dns.domain,
+                    extraHosts: multiRegion ? routedHosts(target.region, config.dns.domain) : [],
+                    containerMaxima: { cpu: config.limits.maxContainerCpu, memory: config.limits.maxContainerMemory },
+                    quotaReserve: multiRegion ? SYNC_QUOTA_RESERVE : undefined,
+                },
+                { parent: this },
+            );
+        }
+
+        this.otpGate = new OtpGate(
+            args.gateName ?? `${name}-sync-gate`,
+            {
+                kubernetes: targets.map((target) => ({
+                    key: target.region,
+                    provider: this.providers[target.region],
+                    namespace: this.workloads[target.region].namespace,
+                    labels: { [LABEL.partOf]: labelValue(args.catalog.name), [LABEL.region]: target.region, [LABEL.tier]: String(config.tier) },
+                })),
+            },
+            { parent: this },
+        );
+
+        if (multiRegion) {
+            this.sync = new MultiRegionSync(
+                `${name}-sync`,
+                {
+                    regions: targets.map((target) => ({
+                        region: target.region,
+                        provider: this.providers[target.region],
+                        namespace: this.workloads[target.region].namespace,
+                    })),
+                    otpGate: this.otpGate,
+                    domain: config.dns.domain,
+                    tier: config.tier,
+                    partOf: args.catalog.name,
+                },
+                { parent: this },
+            );
+        }
+        this.registerOutputs({ otpSeed: this.otpGate.seed, renderDirectories: this.renderDirectories });
+    }
+}
+
+function providerArgs(target: ClusterTarget): k8s.ProviderArgs {
+    if (target.mode === "render") {
+        return { renderYamlToDirectory: target.directory };
+    }
+    return { kubeconfig: target.kubeconfig, ...(target.context ? { context: target.context } : {}), enableServerSideApply: true };
+}

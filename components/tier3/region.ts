@@ -1,0 +1,114 @@
+/**
+ * Region: one AWS region of the multi-region tier. It owns the region's explicit `aws.Provider`
+ * and hands it to every child (key, network, tier-2 platform, backup bucket), so each region's
+ * resources go through exactly one provider configured for that region.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ServiceCatalog } from "../../infra/catalog/types";
+import { StackConfig } from "../../infra/config";
+import { QuotaReserve } from "../kubernetes";
+import { BackupBucket } from "../shared/backupBucket";
+import { EncryptionKey } from "../shared/encryptionKey";
+import { Network } from "../shared/network";
+import { awsTags, MarkerContext } from "../shared/tags";
+import { isProduction, KubernetesPlatform } from "../tier2";
+import { routedHosts } from "./globalRouting";
+
+export const REGION_COMPONENT = "region";
+
+/**
+ * VPC range of the n-th region (0 = primary): 10.10.0.0/16, 10.11.0.0/16, ... Distinct ranges
+ * keep the regions' VPCs peerable.
+ */
+export function regionCidr(index: number): string {
+    if (!Number.isInteger(index) || index < 0 || index > 200) {
+        throw new Error(`region index ${index} out of range 0-200`);
+    }
+    return `10.${10 + index}.0.0/16`;
+}
+
+export interface RegionArgs {
+    /** Validated stack config. */
+    config: StackConfig;
+    catalog: ServiceCatalog;
+    /** AWS region name, e.g. eu-west-1. */
+    region: string;
+    /** The primary region holds the backup bucket that is replicated to the others. */
+    isPrimary: boolean;
+    /** VPC range of the region (see regionCidr). */
+    cidrBlock: string;
+    /** Quota room in the namespace for the cross-region sync. */
+    quotaReserve?: QuotaReserve;
+    /** CIDRs allowed to reach the EKS API publicly; default none. */
+    publicAccessCidrs?: string[];
+}
+
+export class Region extends pulumi.ComponentResource {
+    readonly region: string;
+    readonly isPrimary: boolean;
+    /** The region's only AWS provider. */
+    readonly provider: aws.Provider;
+    readonly key: EncryptionKey;
+    readonly network: Network;
+    readonly platform: KubernetesPlatform;
+    /** Backup bucket (primary region only). */
+    readonly backupBucket?: BackupBucket;
+    /** Host name of the region's ingress load balancer. */
+    readonly loadBalancerHostname: pulumi.Output<string>;
+
+    constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:tier3:Region", name, {}, opts);
+        const { config } = args;
+        this.region = args.region;
+        this.isPrimary = args.isPrimary;
+        const markers: MarkerContext = { project: config.project, stack: config.stack, tier: config.tier, region: args.region, component: REGION_COMPONENT };
+        const tags = awsTags(markers);
+
+        this.provider = new aws.Provider(`${name}-provider`, { region: args.region as aws.Region, defaultTags: { tags } }, { parent: this });
+        const child = { parent: this, provider: this.provider };
+
+        this.key = new EncryptionKey(
+            `${name}-key`,
+            { description: `Platform data of ${config.project}/${config.stack} in ${args.region}`, alias: `${config.project}-${config.stack}-${args.region}`, tags },
+            child,
+        );
+        this.network = new Network(
+            `${name}-network`,
+            {
+                cidrBlock: args.cidrBlock,
+                availabilityZones: config.network.availabilityZones,
+                natGateways: config.network.natGateways,
+                flowLogsKmsKeyArn: this.key.arn,
+                tags,
+                namePrefix: `${config.project}-${config.stack}-${args.region}`,
+            },
+            child,
+        );
+        this.platform = new KubernetesPlatform(
+            `${name}-platform`,
+            {
+                config,
+                catalog: args.catalog,
+                network: this.network,
+                key: this.key,
+                region: args.region,
+                publicAccessCidrs: args.publicAccessCidrs,
+                tags,
+                extraHosts: routedHosts(args.region, config.dns.domain),
+                quotaReserve: args.quotaReserve,
+            },
+            child,
+        );
+        if (args.isPrimary) {
+            this.backupBucket = new BackupBucket(
+                `${name}-backups`,
+                { kmsKeyArn: this.key.arn, forceDestroy: !isProduction(config.environment), tags: awsTags({ ...markers, component: "backups" }) },
+                child,
+            );
+        }
+        // Until the ingress controller reports its load balancer (and under a preview), route to a name that cannot resolve.
+        this.loadBalancerHostname = this.platform.workloads.ingressHostname.apply((host) => host ?? `pending-ingress.${args.region}.invalid`);
+        this.registerOutputs({ region: this.region, loadBalancerHostname: this.loadBalancerHostname });
+    }
+}

@@ -1,0 +1,269 @@
+/** Pure spec builders of the Kubernetes workloads, checked against the SutazAI catalog. */
+import * as assert from "assert";
+import { sutazaiCatalog } from "../../../infra/catalog";
+import { ServiceCatalog, ServiceDefinition } from "../../../infra/catalog/types";
+import { hpaSpec, pdbSpec, PDB_MAX_UNAVAILABLE } from "../../../components/kubernetes/autoscaling";
+import { containerSpec, GPU_NODE_POOL, GPU_RESOURCE } from "../../../components/kubernetes/container";
+import { deploymentSpec, ROLLING_UPDATE, serviceSpec } from "../../../components/kubernetes/deployment";
+import { ingressSpec } from "../../../components/kubernetes/ingress";
+import { selectorLabels, WorkloadContext } from "../../../components/kubernetes/labels";
+import { limitRangeSpec, resourceQuotaSpec, QUOTA_HEADROOM } from "../../../components/kubernetes/namespace";
+import { networkPolicySpecs } from "../../../components/kubernetes/networkPolicies";
+import { planWorkloads } from "../../../components/kubernetes/plan";
+import { cpuToMillicores, memoryToBytes } from "../../../components/kubernetes/quantities";
+import { defaultIngressRoutes, publicHealthPath } from "../../../components/kubernetes/routes";
+import { statefulSetSpec } from "../../../components/kubernetes/statefulSet";
+import { LABEL } from "../../../components/shared/markers";
+
+const ctx: WorkloadContext = { tier: 2, region: "us-west-2", namespace: "ai-platform", partOf: "sutazai" };
+
+function specOf(service: ServiceDefinition) {
+    const placement = service.tiers[2];
+    if (service.kind === "stateful") return statefulSetSpec(ctx, service, placement, `${service.name}-headless`, "encrypted-gp3");
+    return deploymentSpec(ctx, service, placement, { gpu: service.kind === "gpu" });
+}
+
+function containersOf(spec: any): any[] {
+    return spec.template.spec.containers;
+}
+
+describe("kubernetes spec builders", () => {
+    describe("containers", () => {
+        for (const service of sutazaiCatalog.services) {
+            it(`${service.name}: requests and limits are the catalog's`, () => {
+                const [container] = containersOf(specOf(service));
+                assert.strictEqual(container.resources.requests.cpu, service.resources.requests.cpu);
+                assert.strictEqual(container.resources.requests.memory, service.resources.requests.memory);
+                assert.strictEqual(container.resources.limits.cpu, service.resources.limits.cpu);
+                assert.strictEqual(container.resources.limits.memory, service.resources.limits.memory);
+            });
+        }
+
+        it("runs every pod as non-root without privilege escalation", () => {
+            for (const service of sutazaiCatalog.services) {
+                const spec: any = specOf(service);
+                assert.strictEqual(spec.template.spec.securityContext.runAsNonRoot, true, service.name);
+                assert.ok(spec.template.spec.securityContext.runAsUser > 0, service.name);
+                assert.strictEqual(containersOf(spec)[0].securityContext.allowPrivilegeEscalation, false, service.name);
+            }
+        });
+
+        it("probes the health path when the catalog has one, the port otherwise", () => {
+            const backend = sutazaiCatalog.services.find((s) => s.name === "backend-api")!;
+            assert.deepStrictEqual((containerSpec(backend, { gpu: false }).readinessProbe as any).httpGet, { path: "/health", port: 8000 });
+            const bare: ServiceDefinition = { ...backend, healthPath: undefined };
+            assert.deepStrictEqual((containerSpec(bare, { gpu: false }).livenessProbe as any).tcpSocket, { port: 8000 });
+        });
+
+        it("puts GPU services on the GPU pool with one GPU", () => {
+            const ollama = sutazaiCatalog.services.find((s) => s.kind === "gpu")!;
+            const spec: any = specOf(ollama);
+            assert.strictEqual(containersOf(spec)[0].resources.limits[GPU_RESOURCE], "1");
+            assert.deepStrictEqual(spec.template.spec.nodeSelector, { [GPU_NODE_POOL.labelKey]: "gpu" });
+            assert.strictEqual(spec.template.spec.tolerations[0].key, GPU_RESOURCE);
+            assert.strictEqual(spec.template.spec.tolerations[0].effect, "NoSchedule");
+            const backend: any = specOf(sutazaiCatalog.services.find((s) => s.name === "backend-api")!);
+            assert.strictEqual(backend.template.spec.nodeSelector, undefined);
+            assert.strictEqual(containersOf(backend)[0].resources.limits[GPU_RESOURCE], undefined);
+        });
+    });
+
+    describe("deployments and stateful sets", () => {
+        it("rolls Deployments one pod at a time, never below the desired count (1/0)", () => {
+            assert.deepStrictEqual(ROLLING_UPDATE, { maxSurge: 1, maxUnavailable: 0 });
+            for (const service of sutazaiCatalog.services.filter((s) => s.kind !== "stateful")) {
+                const spec: any = specOf(service);
+                assert.deepStrictEqual(spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }, service.name);
+                // The selector picks the pods the template creates.
+                for (const [key, value] of Object.entries(spec.selector.matchLabels)) {
+                    assert.strictEqual(spec.template.metadata.labels[key], value, `${service.name} ${key}`);
+                }
+            }
+        });
+
+        it("gives StatefulSets volume claims on the encrypted class, sized from the catalog", () => {
+            for (const service of sutazaiCatalog.services.filter((s) => s.kind === "stateful" && s.storage)) {
+                const spec: any = specOf(service);
+                const [claim] = spec.volumeClaimTemplates;
+                assert.strictEqual(claim.spec.storageClassName, "encrypted-gp3", service.name);
+                assert.strictEqual(claim.spec.resources.requests.storage, service.storage!.size, service.name);
+                assert.strictEqual(spec.serviceName, `${service.name}-headless`);
+                assert.strictEqual(spec.replicas, service.tiers[2].replicas);
+            }
+        });
+
+        it("makes the governing Service of a StatefulSet headless", () => {
+            const neo4j = sutazaiCatalog.services.find((s) => s.name === "neo4j")!;
+            assert.strictEqual(serviceSpec(ctx, neo4j, { headless: true }).clusterIP, "None");
+            assert.strictEqual(serviceSpec(ctx, neo4j, { headless: false }).clusterIP, undefined);
+        });
+    });
+
+    describe("autoscaling and disruption budgets", () => {
+        const autoscaled = sutazaiCatalog.services.filter((s) => s.tiers[2].autoscaling);
+        it("has autoscaled services in the catalog (backend 3-10)", () => {
+            const backend = autoscaled.find((s) => s.name === "backend-api")!;
+            assert.strictEqual(backend.tiers[2].autoscaling!.minReplicas, 3);
+            assert.strictEqual(backend.tiers[2].autoscaling!.maxReplicas, 10);
+        });
+        for (const service of autoscaled) {
+            it(`${service.name}: HPA bounds, targets and windows come from the catalog`, () => {
+                const hpa = service.tiers[2].autoscaling!;
+                const spec: any = hpaSpec(service.name, hpa);
+                assert.strictEqual(spec.minReplicas, hpa.minReplicas);
+                assert.strictEqual(spec.maxReplicas, hpa.maxReplicas);
+                assert.strictEqual(spec.scaleTargetRef.name, service.name);
+                const target = (name: string) => spec.metrics.find((m: any) => m.resource.name === name).resource.target.averageUtilization;
+                assert.strictEqual(target("cpu"), 70);
+                assert.strictEqual(target("memory"), 80);
+                assert.strictEqual(spec.behavior.scaleUp.stabilizationWindowSeconds, 30);
+                assert.strictEqual(spec.behavior.scaleDown.stabilizationWindowSeconds, 300);
+            });
+        }
+        it("refuses HPA bounds with min above max", () => {
+            const bad = { minReplicas: 5, maxReplicas: 2, cpuUtilization: 70, memoryUtilization: 80, scaleUpWindowSeconds: 30, scaleDownWindowSeconds: 300 };
+            assert.throws(() => hpaSpec("backend-api", bad), /minReplicas \(5\).*maxReplicas \(2\)/);
+        });
+        it("lets drains take one pod of a service at a time", () => {
+            const spec: any = pdbSpec(ctx, "neo4j");
+            assert.strictEqual(spec.maxUnavailable, PDB_MAX_UNAVAILABLE);
+            assert.strictEqual(PDB_MAX_UNAVAILABLE, 1);
+            assert.deepStrictEqual(spec.selector.matchLabels, selectorLabels(ctx, "neo4j"));
+        });
+    });
+
+    describe("plan", () => {
+        it("skips managed stores on AWS and runs them as StatefulSets without a cloud", () => {
+            const onAws = planWorkloads(sutazaiCatalog, 2, true);
+            const bare = planWorkloads(sutazaiCatalog, 2, false);
+            assert.strictEqual(onAws.find((w) => w.service.name === "postgresql")!.shape, "managed");
+            assert.strictEqual(bare.find((w) => w.service.name === "postgresql")!.shape, "statefulSet");
+            assert.strictEqual(onAws.find((w) => w.service.name === "ollama")!.shape, "gpu");
+            assert.strictEqual(onAws.find((w) => w.service.name === "backend-api")!.shape, "deployment");
+        });
+        it("refuses tiers below 2", () => {
+            assert.throws(() => planWorkloads(sutazaiCatalog, 1, true), /start at tier 2/);
+        });
+    });
+
+    describe("namespace guardrails", () => {
+        const tiny: ServiceCatalog = {
+            name: "tiny",
+            services: [
+                {
+                    name: "api",
+                    description: "",
+                    image: "api:1",
+                    ports: [80],
+                    kind: "stateless",
+                    group: "application",
+                    resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } },
+                    tiers: {
+                        0: { replicas: 1 },
+                        1: { replicas: 1 },
+                        2: { replicas: 2, autoscaling: { minReplicas: 2, maxReplicas: 4, cpuUtilization: 70, memoryUtilization: 80, scaleUpWindowSeconds: 30, scaleDownWindowSeconds: 300 } },
+                        3: { replicas: 2 },
+                    },
+                },
+                {
+                    name: "db",
+                    description: "",
+                    image: "db:1",
+                    ports: [5432],
+                    kind: "stateful",
+                    group: "core",
+                    resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "500m", memory: "1Gi" } },
+                    storage: { size: "10Gi", mountPath: "/data" },
+                    tiers: { 0: { replicas: 1 }, 1: { replicas: 1 }, 2: { replicas: 3 }, 3: { replicas: 3 } },
+                },
+            ],
+        };
+
+        it("sizes the quota for every service at its maximum (plus surge and headroom)", () => {
+            const hard: any = resourceQuotaSpec(planWorkloads(tiny, 2, false)).hard;
+            // api: 4 max + 1 surge = 5 pods; db: 3 pods, 3 claims.
+            assert.strictEqual(QUOTA_HEADROOM, 1.2);
+            assert.strictEqual(hard.pods, String(Math.ceil(8 * 1.2)));
+            assert.strictEqual(hard["requests.cpu"], `${Math.ceil((5 * 500 + 3 * 250) * 1.2)}m`);
+            assert.strictEqual(hard["limits.memory"], `${Math.ceil((5 * 2048 + 3 * 1024) * 1.2)}Mi`);
+            assert.strictEqual(hard.persistentvolumeclaims, String(Math.ceil(3 * 1.2)));
+        });
+
+        it("covers the real catalog's limits at maximum scale", () => {
+            const plan = planWorkloads(sutazaiCatalog, 2, true);
+            const hard: any = resourceQuotaSpec(plan).hard;
+            const needed = plan
+                .filter((w) => w.shape !== "managed")
+                .reduce((sum, w) => sum + (w.placement.autoscaling?.maxReplicas ?? w.placement.replicas) * cpuToMillicores(w.service.resources.limits.cpu), 0);
+            assert.ok(cpuToMillicores(hard["limits.cpu"]) >= needed);
+            assert.ok(Number(hard[`requests.${GPU_RESOURCE}`]) >= 1);
+        });
+
+        it("caps single containers at the stack's maxima", () => {
+            const spec: any = limitRangeSpec({ cpu: "4", memory: "8Gi" });
+            assert.deepStrictEqual(spec.limits[0].max, { cpu: "4", memory: "8Gi" });
+            assert.strictEqual(spec.limits[0].type, "Container");
+            assert.ok(spec.limits[0].default.cpu && spec.limits[0].defaultRequest.memory);
+        });
+
+        it("rejects malformed quantities with the value in the message", () => {
+            assert.throws(() => cpuToMillicores("two"), /"two"/);
+            assert.throws(() => memoryToBytes("1 GB"), /"1 GB"/);
+            assert.strictEqual(memoryToBytes("1Gi"), 1024 ** 3);
+        });
+    });
+
+    describe("network policies", () => {
+        const specs = networkPolicySpecs(ctx, {
+            ingressControllerNamespace: "ingress-nginx",
+            publicApps: [{ app: "frontend", ports: [8501] }],
+            managedServiceCidrs: [],
+        });
+        it("denies all ingress and egress by default", () => {
+            const deny = specs.find((p) => p.name === "default-deny-all")!;
+            assert.deepStrictEqual(deny.spec.podSelector, {});
+            assert.deepStrictEqual(deny.spec.policyTypes, ["Ingress", "Egress"]);
+            assert.strictEqual(deny.spec.ingress, undefined);
+            assert.strictEqual(deny.spec.egress, undefined);
+        });
+        it("lets the ingress controller reach only the public services", () => {
+            const allow: any = specs.find((p) => p.name === "allow-ingress-controller-to-frontend")!.spec;
+            assert.strictEqual(allow.podSelector.matchLabels[LABEL.app], "frontend");
+            assert.strictEqual(allow.ingress[0].from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"], "ingress-nginx");
+            assert.deepStrictEqual(allow.ingress[0].ports, [{ protocol: "TCP", port: 8501 }]);
+        });
+        it("opens the managed stores only when there are some", () => {
+            assert.ok(!specs.some((p) => p.name === "allow-managed-stores"));
+            const withStores = networkPolicySpecs(ctx, { ingressControllerNamespace: "x", publicApps: [], managedServiceCidrs: ["10.10.0.0/16"] });
+            const stores: any = withStores.find((p) => p.name === "allow-managed-stores")!.spec;
+            assert.deepStrictEqual(stores.egress[0].to, [{ ipBlock: { cidr: "10.10.0.0/16" } }]);
+            assert.deepStrictEqual(stores.egress[0].ports.map((p: any) => p.port), [5432, 6379]);
+        });
+    });
+
+    describe("ingress", () => {
+        it("publishes the frontend at / and the API at /api and its health path", () => {
+            const routes = defaultIngressRoutes(sutazaiCatalog);
+            assert.deepStrictEqual(
+                routes.map((r) => [r.path, r.service]),
+                [["/api", "backend-api"], ["/health", "backend-api"], ["/", "frontend"]],
+            );
+            assert.strictEqual(publicHealthPath(sutazaiCatalog), "/health");
+        });
+        it("terminates TLS for every host and orders longer prefixes first", () => {
+            const spec: any = ingressSpec({
+                host: "ai.example.com",
+                extraHosts: ["us-west-2.ai.example.com"],
+                className: "nginx",
+                tlsSecretName: "platform-tls",
+                routes: [{ path: "/", service: "frontend", port: 8501 }, { path: "/api", service: "backend-api", port: 8000 }],
+            });
+            assert.deepStrictEqual(spec.tls, [{ hosts: ["ai.example.com", "us-west-2.ai.example.com"], secretName: "platform-tls" }]);
+            assert.deepStrictEqual(spec.rules[0].http.paths.map((p: any) => p.path), ["/api", "/"]);
+            assert.strictEqual(spec.rules.length, 2);
+        });
+        it("refuses an Ingress with nothing to publish", () => {
+            assert.throws(() => ingressSpec({ host: "a.b", className: "nginx", tlsSecretName: "t", routes: [] }), /at least one route/);
+        });
+    });
+});
