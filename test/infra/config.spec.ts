@@ -122,10 +122,12 @@ describe("stack files", () => {
         });
     }
 
-    it("dev is one region on small instances, advisory", () => {
+    it("dev runs in one region below tier 3, on small nodes, advisory", () => {
         const config = parse(configFromStackFile(readRepoFile("Pulumi.dev.yaml"), PROJECT));
-        assert.deepStrictEqual(config.regions.secondaries, []);
-        assert.strictEqual(config.compute.hostInstanceType, "t3.medium");
+        assert.strictEqual(config.regions.primary, "us-west-2");
+        // The secondary region is only deployed from tier 3 on.
+        assert.deepStrictEqual(config.regions.secondaries, ["eu-west-1"]);
+        assert.strictEqual(config.compute.generalNodes.instanceType, "t3.medium");
         assert.strictEqual(config.policyEnforcement, "advisory");
     });
 

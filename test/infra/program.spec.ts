@@ -53,10 +53,6 @@ describe("resource counts of the stack files per tier", () => {
         for (const tier of ["0", "1", "2", "3"]) {
             it(`${stack} at tier ${tier}`, async function () {
                 const raw: Record<string, string> = { ...configFromStackFile(readRepoFile(`Pulumi.${stack}.yaml`), "ai-platform"), tier };
-                if (stack === "dev" && tier === "3") {
-                    // dev has one region; tier 3 needs two, so dev is promoted with a secondary.
-                    raw.secondaryRegions = '["eu-west-1"]';
-                }
                 const { resources, outputs } = await runProgram(raw, { stack });
                 const custom = resources.filter((r) => r.custom).length;
                 counts.push(`${stack} tier ${tier}: ${custom} + ${resources.length - custom} (${(outputs.regions.value as string[]).join(", ")})`);
