@@ -58,6 +58,8 @@ export interface CostEstimate {
     hourlyWorstCase: number;
     /** EC2 nodes (instances, ASG and node group members) in the expected and worst case. */
     nodes: { expected: number; worstCase: number };
+    /** The same per region: each region runs its own cluster, and maxNodes bounds one cluster. */
+    nodesByRegion: Record<string, { expected: number; worstCase: number }>;
     lines: CostLine[];
     byRegion: Record<string, CostTotals>;
     byComponent: Record<string, CostTotals>;
@@ -534,6 +536,7 @@ export function estimateCost(resources: CostResource[], opts: EstimateOptions = 
     const unpriced: UnpricedResource[] = [];
     const usageBased: UnpricedResource[] = [];
     const nodes = { expected: 0, worstCase: 0 };
+    const nodesByRegion: Record<string, { expected: number; worstCase: number }> = {};
     const nodeRegions = new Set<string>();
 
     const priceOne = (resource: CostResource): void => {
@@ -572,6 +575,9 @@ export function estimateCost(resources: CostResource[], opts: EstimateOptions = 
             if (priced.nodes) {
                 nodes.expected += priced.nodes.expected;
                 nodes.worstCase += priced.nodes.worstCase;
+                const inRegion = (nodesByRegion[region] ??= { expected: 0, worstCase: 0 });
+                inRegion.expected += priced.nodes.expected;
+                inRegion.worstCase += priced.nodes.worstCase;
                 if (priced.nodes.worstCase > 0) {
                     nodeRegions.add(region);
                 }
@@ -605,6 +611,7 @@ export function estimateCost(resources: CostResource[], opts: EstimateOptions = 
         hourlyExpected: monthlyExpected / hoursPerMonth,
         hourlyWorstCase: monthlyWorstCase / hoursPerMonth,
         nodes,
+        nodesByRegion,
         lines,
         byRegion: totals((l) => l.region),
         byComponent: totals((l) => l.component),

@@ -1,0 +1,62 @@
+/**
+ * Configuration shared by the cost-caps rules, and the estimate they all compute from the stack.
+ */
+import { PolicyConfigSchema, StackValidationArgs } from "@pulumi/policy";
+import { CostEstimate, describeLine, estimateCost } from "../../../infra/cost/costModel";
+
+/** Seed 000 "Cost Estimation": multi-region setup $5,000 - $10,000/month; the upper bound is the default cap. */
+export const DEFAULT_MONTHLY_COST_CAP = 10000;
+/** Seed 002 section 7.1: auto_scaling_limits.max_cost_per_hour = $50. */
+export const DEFAULT_MAX_COST_PER_HOUR = 50;
+/** Seed 002 section 7.1: auto_scaling_limits.max_nodes = 20. */
+export const DEFAULT_MAX_NODES = 20;
+/** Seed 002 section 7.1: budget alerts at 50 % and 80 % of the monthly budget (100 % is the cap rule). */
+export const DEFAULT_WARN_AT_PERCENT = [50, 80];
+export const DEFAULT_REGION = "us-west-2";
+
+export interface CostCapsConfig {
+    monthlyCostCap: number;
+    maxCostPerHour: number;
+    maxNodes: number;
+    warnAtPercent: number[];
+    /** Region of resources without a region tag (the stack's primary region). */
+    defaultRegion: string;
+}
+
+export const costCapsSchema: PolicyConfigSchema = {
+    properties: {
+        monthlyCostCap: { type: "number", minimum: 0, default: DEFAULT_MONTHLY_COST_CAP, description: "Monthly budget of the stack in USD." },
+        maxCostPerHour: { type: "number", minimum: 0, default: DEFAULT_MAX_COST_PER_HOUR, description: "Largest worst-case hourly cost in USD." },
+        maxNodes: { type: "integer", minimum: 1, default: DEFAULT_MAX_NODES, description: "Most EC2 nodes the stack may scale to." },
+        warnAtPercent: { type: "array", items: { type: "number" }, default: DEFAULT_WARN_AT_PERCENT, description: "Budget alert thresholds, percent of the cap." },
+        defaultRegion: { type: "string", default: DEFAULT_REGION, description: "Region of resources without a region tag." },
+    },
+};
+
+/** The config with defaults for anything the stack did not set. */
+export function costCapsConfig(args: Pick<StackValidationArgs, "getConfig">): CostCapsConfig {
+    const c = args.getConfig<Partial<CostCapsConfig>>();
+    return {
+        monthlyCostCap: c.monthlyCostCap ?? DEFAULT_MONTHLY_COST_CAP,
+        maxCostPerHour: c.maxCostPerHour ?? DEFAULT_MAX_COST_PER_HOUR,
+        maxNodes: c.maxNodes ?? DEFAULT_MAX_NODES,
+        warnAtPercent: c.warnAtPercent ?? DEFAULT_WARN_AT_PERCENT,
+        defaultRegion: c.defaultRegion ?? DEFAULT_REGION,
+    };
+}
+
+/** The cost estimate of the stack being validated. */
+export function estimateStack(args: StackValidationArgs, config: CostCapsConfig): CostEstimate {
+    return estimateCost(
+        args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props })),
+        { defaultRegion: config.defaultRegion },
+    );
+}
+
+export const usd = (amount: number): string => `$${amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** "top cost drivers: a $x/month (...); b ...; c ..." */
+export function topDriversText(estimate: CostEstimate, n = 3): string {
+    const drivers = estimate.topDrivers(n);
+    return drivers.length === 0 ? "no priced resources" : `top cost drivers: ${drivers.map(describeLine).join("; ")}`;
+}

@@ -1,0 +1,20 @@
+import * as aws from "@pulumi/aws";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { isSet, isTrue } from "../../../../shared/props";
+
+/**
+ * Severity: high. Topics: encryption at rest, EBS.
+ */
+export const volumeEncryptedWithKms: ResourceValidationPolicy = {
+    name: "ebs-volume-encrypted-with-customer-managed-key",
+    description: "Every EBS volume (aws.ebs.Volume) sets encrypted = true and an explicit kmsKeyId (a customer managed key).",
+    enforcementLevel: "advisory",
+    severity: "high",
+    validateResource: validateResourceOfType(aws.ebs.Volume, (volume, _args, reportViolation) => {
+        if (!isTrue(volume, "encrypted")) {
+            reportViolation("The volume is not encrypted: set encrypted: true and kmsKeyId to a customer managed KMS key ARN.");
+        } else if (!isSet(volume, "kmsKeyId")) {
+            reportViolation("The volume uses the AWS managed EBS key: set kmsKeyId to a customer managed KMS key ARN.");
+        }
+    }),
+};

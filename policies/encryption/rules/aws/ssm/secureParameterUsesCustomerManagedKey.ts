@@ -1,0 +1,21 @@
+import * as aws from "@pulumi/aws";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { isAwsManagedKeyReference, isSet, read } from "../../../../shared/props";
+
+/**
+ * Severity: medium. Topics: encryption at rest, SSM Parameter Store, key ownership.
+ */
+export const secureParameterUsesCustomerManagedKey: ResourceValidationPolicy = {
+    name: "ssm-secure-parameter-uses-customer-managed-key",
+    description: "Every SSM parameter of type SecureString (aws.ssm.Parameter) sets keyId to a customer managed key (not empty and not alias/aws/ssm).",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    validateResource: validateResourceOfType(aws.ssm.Parameter, (parameter, _args, reportViolation) => {
+        if (read(parameter, "type") !== "SecureString") {
+            return;
+        }
+        if (!isSet(parameter, "keyId") || isAwsManagedKeyReference(read(parameter, "keyId"))) {
+            reportViolation("The SecureString parameter uses the AWS managed key aws/ssm: set keyId to a customer managed KMS key ARN.");
+        }
+    }),
+};

@@ -1,0 +1,207 @@
+/**
+ * The one rule evaluator outside the Pulumi CLI: runs the packs' rules in-process on recorded
+ * resources, building the same arguments `@pulumi/policy` 1.21 builds (ResourceValidationArgs,
+ * StackValidationArgs) and resolving enforcement levels and config the way the CLI does with
+ * `--policy-pack-config`. The offline engine and the tests use it; nothing here starts a server.
+ */
+import {
+    EnforcementLevel,
+    Policy,
+    PolicyConfigSchema,
+    PolicyResource,
+    ResourceValidation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import { PACK_ENFORCEMENT_LEVEL, PolicyPackDefinition } from "./packs";
+
+/** A resource as the recording mocks (or any other recorder) saw it. */
+export interface RecordedResourceLike {
+    type: string;
+    name: string;
+    urn: string;
+    /** Input properties (the recording mocks' name). */
+    inputs?: Record<string, any>;
+    /** Input properties (the policy SDK's name); used when `inputs` is absent. */
+    props?: Record<string, any>;
+    /** false for ComponentResources: only custom resources get resource validation. */
+    custom?: boolean;
+    /** URN of the parent resource, if recorded. */
+    parent?: string;
+    /** URNs of the resources this one depends on, if recorded. */
+    dependencies?: string[];
+}
+
+export type ViolationLevel = "advisory" | "mandatory" | "disabled";
+
+export interface PolicyViolation {
+    policyName: string;
+    policyPackName: string;
+    enforcementLevel: ViolationLevel;
+    resourceUrn?: string;
+    message: string;
+}
+
+/** One pack's config, in the JSON format of `pulumi preview --policy-pack-config`. */
+export type PolicyPackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
+/** Config per pack name. */
+export type PolicyConfigByPack = Record<string, PolicyPackConfig | undefined>;
+
+class NotApplicable extends Error {}
+
+type ResourceClass = { new (...rest: any[]): unknown };
+
+function isTypeOf(type: string, resourceClass: ResourceClass): boolean {
+    const token = (resourceClass as unknown as { __pulumiType?: unknown }).__pulumiType;
+    if (typeof token === "string" && token !== "") {
+        return type === token;
+    }
+    const isInstance = (resourceClass as unknown as { isInstance?: (o: unknown) => boolean }).isInstance;
+    return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
+}
+
+/** Defaults of a config schema's properties. */
+function schemaDefaults(schema: PolicyConfigSchema | undefined): Record<string, unknown> {
+    const defaults: Record<string, unknown> = {};
+    for (const [key, property] of Object.entries(schema?.properties ?? {})) {
+        const value = (property as { default?: unknown }).default;
+        if (value !== undefined) {
+            defaults[key] = value;
+        }
+    }
+    return defaults;
+}
+
+/** The level and config of one policy, as the CLI resolves them: per-policy entry, then "all", then the policy, then the pack. */
+export function resolvePolicyConfig(policy: Policy, packConfig: PolicyPackConfig | undefined): { level: EnforcementLevel; config: Record<string, unknown> } {
+    const entry = packConfig?.[policy.name];
+    const all = packConfig?.["all"];
+    const allLevel = typeof all === "string" ? all : all?.enforcementLevel;
+    const entryLevel = typeof entry === "string" ? entry : entry?.enforcementLevel;
+    const level = entryLevel ?? allLevel ?? policy.enforcementLevel ?? PACK_ENFORCEMENT_LEVEL;
+    const properties: Record<string, unknown> = typeof entry === "object" && entry !== null ? { ...entry } : {};
+    delete properties.enforcementLevel;
+    return { level, config: { ...schemaDefaults(policy.configSchema), ...properties } };
+}
+
+function propsOf(resource: RecordedResourceLike): Record<string, any> {
+    return resource.inputs ?? resource.props ?? {};
+}
+
+function reportedLevel(level: EnforcementLevel): ViolationLevel {
+    return level === "remediate" ? "mandatory" : level;
+}
+
+function isResourcePolicy(policy: Policy): policy is ResourceValidationPolicy {
+    return (policy as ResourceValidationPolicy).validateResource !== undefined;
+}
+
+function isStackPolicy(policy: Policy): policy is StackValidationPolicy {
+    return typeof (policy as StackValidationPolicy).validateStack === "function";
+}
+
+function notApplicable(reason?: string): never {
+    throw new NotApplicable(reason ?? "not applicable");
+}
+
+function toPolicyResources(resources: readonly RecordedResourceLike[]): PolicyResource[] {
+    const byUrn = new Map<string, PolicyResource>();
+    const result = resources.map((r) => {
+        const props = propsOf(r);
+        const resource: PolicyResource = {
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            props,
+            opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], parent: r.parent },
+            dependencies: [],
+            propertyDependencies: {},
+            isType: (cls) => isTypeOf(r.type, cls as ResourceClass),
+            asType: ((cls: ResourceClass) => (isTypeOf(r.type, cls) ? props : undefined)) as PolicyResource["asType"],
+        };
+        byUrn.set(r.urn, resource);
+        return resource;
+    });
+    resources.forEach((r, i) => {
+        result[i].dependencies = (r.dependencies ?? []).map((urn) => byUrn.get(urn)).filter((d): d is PolicyResource => d !== undefined);
+        result[i].parent = r.parent ? byUrn.get(r.parent) : undefined;
+    });
+    return result;
+}
+
+/**
+ * Evaluates every policy of `packs` on `resources`: resource policies on each custom resource,
+ * stack policies once on all of them. Returns every violation with its resolved enforcement
+ * level; disabled policies do not run. A rule that throws aborts the evaluation with an error
+ * naming the policy and the resource, as the CLI would.
+ */
+export async function evaluatePolicies(
+    resources: readonly RecordedResourceLike[],
+    packs: readonly PolicyPackDefinition[],
+    config: PolicyConfigByPack = {},
+    stackTags: ReadonlyMap<string, string> = new Map(),
+): Promise<PolicyViolation[]> {
+    const violations: PolicyViolation[] = [];
+    const policyResources = toPolicyResources(resources);
+    for (const pack of packs) {
+        for (const policy of pack.policies) {
+            const { level, config: policyConfig } = resolvePolicyConfig(policy, config[pack.name]);
+            if (level === "disabled") {
+                continue;
+            }
+            const report = (resourceUrn?: string) => (message: string, urn?: string) => {
+                violations.push({ policyName: policy.name, policyPackName: pack.name, enforcementLevel: reportedLevel(level), resourceUrn: urn ?? resourceUrn, message });
+            };
+            const getConfig = <T extends object>(): T => ({ ...policyConfig }) as T;
+            if (isResourcePolicy(policy)) {
+                const validations: ResourceValidation[] = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
+                for (const [i, resource] of resources.entries()) {
+                    if (resource.custom === false) {
+                        continue;
+                    }
+                    const pr = policyResources[i];
+                    const args: ResourceValidationArgs = {
+                        type: pr.type,
+                        props: pr.props,
+                        urn: pr.urn,
+                        name: pr.name,
+                        opts: pr.opts,
+                        stackTags,
+                        isType: pr.isType,
+                        asType: pr.asType as ResourceValidationArgs["asType"],
+                        getConfig,
+                        notApplicable,
+                    };
+                    for (const validation of validations) {
+                        await run(() => validation(args, (message) => report(resource.urn)(message)), policy.name, resource.urn);
+                    }
+                }
+            }
+            if (isStackPolicy(policy)) {
+                const args: StackValidationArgs = { resources: policyResources, stackTags, getConfig, notApplicable };
+                await run(() => policy.validateStack(args, report(undefined)), policy.name);
+            }
+        }
+    }
+    return violations;
+}
+
+async function run(validate: () => void | Promise<void>, policyName: string, urn?: string): Promise<void> {
+    try {
+        await validate();
+    } catch (error) {
+        if (error instanceof NotApplicable) {
+            return;
+        }
+        const where = urn ? ` on ${urn}` : "";
+        throw new Error(`policy ${policyName} failed${where}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+
+/** Violations that block a deployment. */
+export function mandatoryViolations(violations: readonly PolicyViolation[]): PolicyViolation[] {
+    return violations.filter((v) => v.enforcementLevel === "mandatory");
+}

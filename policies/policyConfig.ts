@@ -1,0 +1,51 @@
+/**
+ * Policy config per stack: the stack file chooses advisory or mandatory enforcement and the
+ * figures (cost cap, node and container maxima); this turns them into one
+ * `--policy-pack-config` object per pack (the driver writes each to a JSON file for the CLI;
+ * the offline engine passes them to `evaluatePolicies`).
+ */
+import type { StackConfig } from "../infra/config";
+import { DEFAULT_WARN_AT_PERCENT } from "./cost-caps/rules/costConfig";
+import type { PolicyConfigByPack, PolicyPackConfig } from "./evaluator";
+import { ALWAYS_ADVISORY, PackName, POLICY_PACKS } from "./packs";
+
+/** The figures policies read from config, by config key. */
+export function policyFiguresFor(stackConfig: StackConfig): Record<string, unknown> {
+    return {
+        monthlyCostCap: stackConfig.cost.monthlyCap,
+        maxCostPerHour: stackConfig.cost.maxCostPerHour,
+        maxNodes: stackConfig.cost.maxNodes,
+        warnAtPercent: DEFAULT_WARN_AT_PERCENT,
+        defaultRegion: stackConfig.regions.primary,
+        maxContainerCpu: stackConfig.limits.maxContainerCpu,
+        maxContainerMemory: stackConfig.limits.maxContainerMemory,
+    };
+}
+
+/**
+ * One config object per pack: every policy gets the stack's enforcement level (warnings in
+ * `ALWAYS_ADVISORY` stay advisory) and exactly the figures its configSchema declares.
+ */
+export function policyPackConfigFor(stackConfig: StackConfig): Record<PackName, PolicyPackConfig> {
+    const figures = policyFiguresFor(stackConfig);
+    const result: Partial<Record<PackName, PolicyPackConfig>> = {};
+    for (const pack of POLICY_PACKS) {
+        const packConfig: PolicyPackConfig = {};
+        for (const policy of pack.policies) {
+            const entry: Record<string, unknown> = { enforcementLevel: ALWAYS_ADVISORY.has(policy.name) ? "advisory" : stackConfig.policyEnforcement };
+            for (const key of Object.keys(policy.configSchema?.properties ?? {})) {
+                if (figures[key] !== undefined) {
+                    entry[key] = figures[key];
+                }
+            }
+            packConfig[policy.name] = entry as PolicyPackConfig[string];
+        }
+        result[pack.name as PackName] = packConfig;
+    }
+    return result as Record<PackName, PolicyPackConfig>;
+}
+
+/** The same config keyed for `evaluatePolicies`. */
+export function policyConfigByPackFor(stackConfig: StackConfig): PolicyConfigByPack {
+    return policyPackConfigFor(stackConfig);
+}

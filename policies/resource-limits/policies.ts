@@ -1,0 +1,21 @@
+/** The rules of the resource-limits pack. */
+import { Policies } from "@pulumi/policy";
+import { nodeCapacityWithinMaxNodes } from "./rules/aws/nodeCapacityWithinMaxNodes";
+import { serviceReservationsNotAboveLimits } from "./rules/docker/compose/serviceReservationsNotAboveLimits";
+import { servicesHaveLimitsAndReservations } from "./rules/docker/compose/servicesHaveLimitsAndReservations";
+import { containerLimitsWithinMaxima } from "./rules/kubernetes/containerLimitsWithinMaxima";
+import { containerRequestsNotAboveLimits } from "./rules/kubernetes/containerRequestsNotAboveLimits";
+import { containersHaveRequestsAndLimits } from "./rules/kubernetes/containersHaveRequestsAndLimits";
+import { hpaMaxReplicasWithinMaxNodes } from "./rules/kubernetes/hpaMaxReplicasWithinMaxNodes";
+import { namespacesHaveLimitRangeAndQuota } from "./rules/kubernetes/namespacesHaveLimitRangeAndQuota";
+
+export const resourceLimitsPolicies: Policies = [
+    containersHaveRequestsAndLimits,
+    containerLimitsWithinMaxima,
+    containerRequestsNotAboveLimits,
+    namespacesHaveLimitRangeAndQuota,
+    hpaMaxReplicasWithinMaxNodes,
+    nodeCapacityWithinMaxNodes,
+    servicesHaveLimitsAndReservations,
+    serviceReservationsNotAboveLimits,
+];

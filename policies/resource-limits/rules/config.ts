@@ -1,0 +1,21 @@
+/**
+ * Configuration of the resource-limits rules: figures a stack sets through policy config.
+ */
+import { PolicyConfigSchema } from "@pulumi/policy";
+
+/** Seed 002 section 7.1: auto_scaling_limits.max_nodes = 20. */
+export const DEFAULT_MAX_NODES = 20;
+/** Default per-container maxima (one node's worth of a general-pool instance). */
+export const DEFAULT_MAX_CONTAINER_CPU = "4";
+export const DEFAULT_MAX_CONTAINER_MEMORY = "8Gi";
+
+export const maxNodesSchema: PolicyConfigSchema = {
+    properties: { maxNodes: { type: "integer", minimum: 1, default: DEFAULT_MAX_NODES, description: "Most nodes (and replicas of one HPA) the stack may scale to." } },
+};
+
+export const containerMaximaSchema: PolicyConfigSchema = {
+    properties: {
+        maxContainerCpu: { type: "string", default: DEFAULT_MAX_CONTAINER_CPU, description: "Largest CPU limit of one container (Kubernetes quantity)." },
+        maxContainerMemory: { type: "string", default: DEFAULT_MAX_CONTAINER_MEMORY, description: "Largest memory limit of one container (Kubernetes quantity)." },
+    },
+};

@@ -1,0 +1,19 @@
+import * as assert from "assert";
+import { worstCaseNodesWithinMaxNodes } from "../../../../policies/cost-caps/rules/worstCaseNodesWithinMaxNodes";
+import { messagesOf } from "../../support/policyHarness";
+import { fleet } from "./costRules.fixture";
+import { TAG } from "../../../../components/shared/markers";
+
+describe("cost-caps: worst-case-nodes-within-max-nodes", () => {
+    const policy = worstCaseNodesWithinMaxNodes;
+    it("is silent at 4 nodes", async () => {
+        assert.deepStrictEqual(await messagesOf(policy, fleet()), []);
+    });
+    it("fires above the seed's 20 nodes", async () => {
+        assert.match((await messagesOf(policy, fleet(25)))[0], /Region us-west-2 can scale to 25 nodes, above maxNodes 20 \(largest fleets: general up to 25\)/);
+    });
+    it("bounds each region's cluster, not the sum over regions (15 + 15 nodes)", async () => {
+        const inEurope = fleet(15).map((r) => ({ ...r, name: `${r.name}-eu`, props: { ...r.props, tags: { [TAG.region]: "eu-west-1" } } }));
+        assert.deepStrictEqual(await messagesOf(policy, [...fleet(15), ...inEurope]), []);
+    });
+});

@@ -1,0 +1,77 @@
+/**
+ * The program of the first issue under mocks, with the shipped stack files at tiers 0-3,
+ * evaluated by all four packs with the stack's own policy config; then a deliberately broken
+ * variant of the prod tier 3 stack that the packs must deny.
+ */
+import * as assert from "assert";
+import { ANNOTATION, LABEL, ROLE } from "../../../components/shared/markers";
+import { parseStackConfig } from "../../../infra/config";
+import { evaluatePolicies, PolicyViolation, RecordedResourceLike } from "../../../policies/evaluator";
+import { POLICY_PACKS } from "../../../policies/packs";
+import { policyPackConfigFor } from "../../../policies/policyConfig";
+import { PROJECT, runProgram } from "../../support/programUnderMocks";
+import { rawStackConfig } from "../support/stackFiles";
+
+/** Warnings a healthy stack may show: budget alerts (seed 002 section 7.1). */
+const COST_WARNINGS = new Set(["cost-approaching-monthly-cap"]);
+
+async function evaluate(stack: "dev" | "prod", tier: string, breakIt?: (resources: RecordedResourceLike[]) => RecordedResourceLike[]): Promise<PolicyViolation[]> {
+    const raw = rawStackConfig(stack, { tier });
+    const run = await runProgram(raw, { stack });
+    const recorded: RecordedResourceLike[] = JSON.parse(JSON.stringify(run.resources));
+    const resources = breakIt ? breakIt(recorded) : recorded;
+    return evaluatePolicies(resources, POLICY_PACKS, policyPackConfigFor(parseStackConfig(raw, PROJECT, stack)));
+}
+
+const describeViolations = (violations: PolicyViolation[]) =>
+    violations.map((v) => `[${v.enforcementLevel}] ${v.policyPackName}/${v.policyName} ${v.resourceUrn ?? ""}: ${v.message}`).join("\n");
+
+describe("policy packs on the shipped stacks (program under mocks)", function () {
+    this.timeout(300000);
+
+    for (const stack of ["dev", "prod"] as const) {
+        for (const tier of ["0", "1", "2", "3"]) {
+            it(`${stack} at tier ${tier} passes all four packs (only cost warnings)`, async () => {
+                const violations = await evaluate(stack, tier);
+                const unexpected = violations.filter((v) => !COST_WARNINGS.has(v.policyName));
+                assert.deepStrictEqual(unexpected, [], describeViolations(unexpected));
+                assert.ok(violations.every((v) => v.enforcementLevel === "advisory"));
+            });
+        }
+    }
+
+    it("denies a broken prod tier 3: unencrypted volume, container without limits, ungated sync, over-cap fleet", async () => {
+        const violations = await evaluate("prod", "3", (resources) => {
+            // 1. the root volume of one launch template unencrypted
+            const template = resources.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")!;
+            template.inputs!.blockDeviceMappings[0].ebs.encrypted = "false";
+            // 2. one container without limits
+            const deployment = resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.inputs?.metadata?.labels?.[LABEL.role] !== ROLE.crossRegionSync)!;
+            delete deployment.inputs!.spec.template.spec.containers[0].resources.limits;
+            // 3. the OTP gate removed while sync and replication stay, and one sync workload unannotated
+            const withoutGate = resources.filter((r) => !(r.type.endsWith("Secret") && JSON.stringify(r.inputs ?? {}).includes(ROLE.otpGateSecret)));
+            const sync = withoutGate.find((r) => r.inputs?.metadata?.labels?.[LABEL.role] === ROLE.crossRegionSync && r.type === "kubernetes:apps/v1:Deployment")!;
+            delete sync.inputs!.metadata.annotations?.[ANNOTATION.otpGate];
+            delete sync.inputs!.spec.template.metadata?.annotations?.[ANNOTATION.otpGate];
+            // 4. an over-cap fleet: 200 GPU nodes
+            const gpu = withoutGate.find((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && /gpu/.test(r.name))!;
+            gpu.inputs!.scalingConfig = { minSize: 200, desiredSize: 200, maxSize: 200 };
+            return withoutGate;
+        });
+        const denied = new Set(violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName));
+        for (const expected of [
+            "launch-template-volumes-encrypted-with-customer-managed-key",
+            "kubernetes-containers-have-requests-and-limits",
+            "sync-workload-verifies-otp-from-gate-secret",
+            "sync-workload-gate-exists",
+            "replication-requires-otp-gate",
+            "multi-region-stack-requires-otp-gate",
+            "cost-within-monthly-cap",
+            "worst-case-hourly-cost-within-limit",
+            "worst-case-nodes-within-max-nodes",
+            "node-capacity-within-max-nodes",
+        ]) {
+            assert.ok(denied.has(expected), `${expected} not among the denials:\n${describeViolations(violations)}`);
+        }
+    });
+});

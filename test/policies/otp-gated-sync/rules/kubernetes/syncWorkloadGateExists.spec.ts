@@ -1,0 +1,22 @@
+import * as assert from "assert";
+import { ANNOTATION } from "../../../../../components/shared/markers";
+import { syncWorkloadGateExists } from "../../../../../policies/otp-gated-sync/rules/kubernetes/syncWorkloadGateExists";
+import { gateSecretProps, syncDeploymentProps, T } from "../../../support/fixtures";
+import { messagesOf, variant } from "../../../support/policyHarness";
+
+describe("otp-gated-sync: sync-workload-gate-exists", () => {
+    const policy = syncWorkloadGateExists;
+    const sync = { type: T.deployment, props: syncDeploymentProps() };
+    it("is silent when the gate secret exists in the workload's namespace", async () => {
+        assert.deepStrictEqual(await messagesOf(policy, [sync, { type: T.secret, props: gateSecretProps() }]), []);
+    });
+    it("fires when the stack has no gate (an unsynced gate)", async () => {
+        const messages = await messagesOf(policy, [sync]);
+        assert.ok(messages.some((m) => /does not declare/.test(m)));
+        assert.ok(messages.some((m) => /not an OTP gate secret/.test(m)));
+    });
+    it("fires when the workload names another gate", async () => {
+        const props = variant(syncDeploymentProps(), (p) => ((p.metadata.annotations as any)[ANNOTATION.otpGate] = "other-gate"));
+        assert.match((await messagesOf(policy, [{ type: T.deployment, props }, { type: T.secret, props: gateSecretProps() }]))[0], /other-gate/);
+    });
+});

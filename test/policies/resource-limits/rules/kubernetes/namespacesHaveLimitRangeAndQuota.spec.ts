@@ -1,0 +1,21 @@
+import * as assert from "assert";
+import { namespacesHaveLimitRangeAndQuota } from "../../../../../policies/resource-limits/rules/kubernetes/namespacesHaveLimitRangeAndQuota";
+import { T } from "../../../support/fixtures";
+import { messagesOf } from "../../../support/policyHarness";
+
+describe("resource-limits: kubernetes-namespaces-have-limit-range-and-quota", () => {
+    const policy = namespacesHaveLimitRangeAndQuota;
+    const ns = { type: T.namespace, props: { metadata: { name: "ai-platform" } } };
+    const lr = { type: T.limitRange, props: { metadata: { namespace: "ai-platform" }, spec: { limits: [] } } };
+    const quota = { type: T.quota, props: { metadata: { namespace: "ai-platform" }, spec: { hard: {} } } };
+    it("is silent when both exist in the namespace", async () => {
+        assert.deepStrictEqual(await messagesOf(policy, [ns, lr, quota]), []);
+    });
+    it("fires on a namespace without a quota", async () => {
+        assert.match((await messagesOf(policy, [ns, lr]))[0], /has no ResourceQuota/);
+    });
+    it("fires when the LimitRange sits in another namespace", async () => {
+        const elsewhere = { ...lr, props: { metadata: { namespace: "monitoring" }, spec: { limits: [] } } };
+        assert.match((await messagesOf(policy, [ns, elsewhere, quota]))[0], /has no LimitRange/);
+    });
+});
