@@ -29,7 +29,7 @@ describe("policyPackConfigFor", () => {
             warnAtPercent: [50, 80],
             defaultRegion: "us-west-2",
         });
-        assert.strictEqual((dev["cost-caps"]["cost-within-monthly-cap"] as any).monthlyCostCap, 1500);
+        assert.strictEqual((dev["cost-caps"]["cost-within-monthly-cap"] as any).monthlyCostCap, 2500);
         assert.deepStrictEqual(prod["resource-limits"]["hpa-max-replicas-within-max-nodes"], { enforcementLevel: "mandatory", maxNodes: 20 });
         assert.deepStrictEqual(Object.keys(prod["resource-limits"]["kubernetes-container-limits-within-maxima"] as object).sort(), ["enforcementLevel", "maxContainerCpu", "maxContainerMemory"]);
     });

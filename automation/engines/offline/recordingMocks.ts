@@ -22,6 +22,23 @@ export interface RecordedResource {
 
 const ACCOUNT = "123456789012";
 
+/**
+ * A random string as the random provider draws it: `length` characters from the character
+ * classes the inputs allow (upper, lower, numeric, special or overrideSpecial), so that
+ * consumers of the value (a base32 OTP seed, say) see what a real deployment would give them.
+ */
+function randomFromCharset(inputs: Record<string, any>): string {
+    const classes = [
+        inputs.upper !== false ? "ABCDEFGHIJKLMNOPQRSTUVWXYZ" : "",
+        inputs.lower !== false ? "abcdefghijklmnopqrstuvwxyz" : "",
+        inputs.numeric !== false ? "0123456789" : "",
+        inputs.special !== false ? (inputs.overrideSpecial ?? "!@#$%&*()-_=+[]{}<>:?") : "",
+    ];
+    const charset = classes.join("");
+    const length = Number(inputs.length ?? 16);
+    return Array.from({ length }, () => charset[crypto.randomInt(charset.length)]).join("");
+}
+
 /** Computed outputs a provider would add, per type token. */
 function computedOutputs(type: string, name: string, inputs: Record<string, any>, id: string): Record<string, any> {
     const region = "us-west-2";
@@ -54,7 +71,8 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
                 ],
             };
         case "random:index/randomPassword:RandomPassword":
-            return { ...base, result: crypto.randomBytes(24).toString("base64url") };
+        case "random:index/randomString:RandomString":
+            return { ...base, result: randomFromCharset(inputs) };
         case "random:index/randomBytes:RandomBytes": {
             const bytes = crypto.randomBytes(inputs.length ?? 20);
             return { ...base, base64: bytes.toString("base64"), hex: bytes.toString("hex") };
@@ -64,8 +82,16 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
     }
 }
 
+/** Output properties of the random provider whose values are secrets. */
+const SECRET_RANDOM_OUTPUTS = ["result", "base64", "hex", "b64Std", "b64Url"];
+
 export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
+    /**
+     * Every secret value the mocks generated (random passwords, bytes, strings), so that
+     * `scrubSecrets` can mask them wherever the program copied them into other resources' inputs.
+     */
+    readonly secretValues = new Set<string>();
 
     constructor(private readonly project: string, private readonly stack: string) {}
 
@@ -81,7 +107,15 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             inputs: args.inputs ?? {},
             id,
         });
-        return { id: args.custom === false ? undefined : id, state: { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs ?? {}, id) } };
+        const computed = computedOutputs(args.type, args.name, args.inputs ?? {}, id);
+        if (args.type.startsWith("random:")) {
+            for (const key of SECRET_RANDOM_OUTPUTS) {
+                if (typeof computed[key] === "string" && computed[key].length >= 8) {
+                    this.secretValues.add(computed[key]);
+                }
+            }
+        }
+        return { id: args.custom === false ? undefined : id, state: { ...args.inputs, ...computed } };
     }
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
@@ -121,4 +155,65 @@ export async function waitForRegistrations(): Promise<void> {
     if (wait) {
         await wait();
     }
+}
+
+/** Placeholder that replaces a secret value, as the Pulumi CLI prints it. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+/** Input properties that hold secret material, per type token, whatever their value. */
+const SECRET_PROPS: Record<string, string[]> = {
+    "kubernetes:core/v1:Secret": ["data", "stringData"],
+    "aws:secretsmanager/secretVersion:SecretVersion": ["secretString", "secretBinary"],
+    "aws:rds/instance:Instance": ["password"],
+    "aws:elasticache/replicationGroup:ReplicationGroup": ["authToken"],
+};
+
+function maskKnown(value: unknown, known: string[]): unknown {
+    if (typeof value === "string") {
+        let masked = value;
+        for (const secret of known) {
+            if (masked.includes(secret)) {
+                masked = masked.split(secret).join(SECRET_PLACEHOLDER);
+            }
+        }
+        return masked;
+    }
+    if (Array.isArray(value)) {
+        return value.map((v) => maskKnown(v, known));
+    }
+    if (value && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskKnown(v, known)]));
+    }
+    return value;
+}
+
+/** Replaces every leaf of a secret property by the placeholder, keeping its keys (policies check shape). */
+function maskAll(value: unknown): unknown {
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+        return Object.fromEntries(Object.keys(value).map((k) => [k, SECRET_PLACEHOLDER]));
+    }
+    return value === undefined ? undefined : SECRET_PLACEHOLDER;
+}
+
+/**
+ * A copy of the recorded resources with secret material masked: known secret properties by type,
+ * and every generated secret value (plain or base64-encoded) wherever it appears. What leaves the
+ * offline runner is therefore as safe to print as a real preview's events.
+ */
+export function scrubSecrets(resources: RecordedResource[], secretValues: Iterable<string>): RecordedResource[] {
+    const known: string[] = [];
+    for (const secret of secretValues) {
+        known.push(secret, Buffer.from(secret).toString("base64"));
+    }
+    // Longest first, so a value is masked whole before any shorter value inside it.
+    known.sort((a, b) => b.length - a.length);
+    return resources.map((resource) => {
+        const inputs = maskKnown(resource.inputs, known) as Record<string, any>;
+        for (const prop of SECRET_PROPS[resource.type] ?? []) {
+            if (inputs[prop] !== undefined) {
+                inputs[prop] = maskAll(inputs[prop]);
+            }
+        }
+        return { ...resource, inputs };
+    });
 }

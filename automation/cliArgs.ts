@@ -1,0 +1,119 @@
+/**
+ * Command-line parsing (node:util parseArgs): one command word, then flags. Turns every
+ * problem into a DriverError(BadInput) that names the flag and the fix.
+ */
+import { parseArgs } from "node:util";
+import { Tier, TIERS } from "../infra/catalog/types";
+import { EngineName } from "./engines/engine";
+import { DriverError, ExitCode } from "./exitCodes";
+
+export const COMMANDS = ["promote", "status", "history", "review", "otp-code", "policy-config", "help"] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export interface CliArgs {
+    command: Command;
+    stack?: string;
+    to?: Tier;
+    engine?: EngineName;
+    otp?: string;
+    rollback: boolean;
+    noWalk: boolean;
+    bootstrapOtpGate: boolean;
+    json: boolean;
+    out?: string;
+    stateDir?: string;
+    /** --config key=value (repeatable): stack config overrides, key without the project namespace. */
+    config: Record<string, string>;
+}
+
+export const USAGE = `Usage: driver <command> [flags]
+
+Commands:
+  promote --stack S [--to N] [--rollback] [--no-walk] [--otp CODE] [--engine pulumi|offline]
+          [--config key=value ...] [--bootstrap-otp-gate] [--json]
+      Promote S one tier up (or walk to tier N step by step); --rollback returns to the previous tier.
+  status [--json]                       Tier, last promotion and pending gates of every stack.
+  history --stack S [--json]            The stack's audit log.
+  review --stack S --to N [--out DIR] [--engine E] [--config key=value ...]
+      Cost-cap review report (Markdown, JSON, SVG) of moving S to tier N.
+  otp-code --stack S [--engine E]       Print the current 6-digit OTP code of S's OtpGate.
+  policy-config --stack S --out DIR     Write the --policy-pack-config JSON file of each policy pack.
+
+Common flags: --state-dir DIR (default <repo>/.promotion), --json, --help.
+OTP codes come from --otp or env PROMOTION_OTP; never from a prompt.
+Exit codes: 0 ok, 1 internal error, 2 bad input, 3 policy violation, 4 over cap, 5 OTP refused/locked,
+            6 engine failure, 7 stack locked by another promotion, 8 refused by the promotion order.`;
+
+function bad(message: string): DriverError {
+    return new DriverError(ExitCode.BadInput, `${message}\n\n${USAGE}`);
+}
+
+export function parseTier(value: string, flag: string): Tier {
+    const tier = Number(value);
+    if (!/^\d+$/.test(value) || !TIERS.includes(tier as Tier)) throw bad(`${flag} ${value}: a tier is 0, 1, 2 or 3`);
+    return tier as Tier;
+}
+
+export function parseCliArgs(argv: string[]): CliArgs {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: argv,
+            allowPositionals: true,
+            strict: true,
+            options: {
+                stack: { type: "string" },
+                to: { type: "string" },
+                engine: { type: "string" },
+                otp: { type: "string" },
+                rollback: { type: "boolean", default: false },
+                "no-walk": { type: "boolean", default: false },
+                "bootstrap-otp-gate": { type: "boolean", default: false },
+                json: { type: "boolean", default: false },
+                out: { type: "string" },
+                "state-dir": { type: "string" },
+                config: { type: "string", multiple: true },
+                help: { type: "boolean", short: "h", default: false },
+            },
+        });
+    } catch (e) {
+        throw bad((e as Error).message);
+    }
+    const { values, positionals } = parsed;
+    const word = values.help ? "help" : positionals[0] ?? "help";
+    if (!COMMANDS.includes(word as Command)) throw bad(`unknown command "${word}"; use one of ${COMMANDS.join(", ")}`);
+    if (positionals.length > 1) throw bad(`unexpected argument "${positionals[1]}"`);
+    const command = word as Command;
+    if (values.engine !== undefined && values.engine !== "pulumi" && values.engine !== "offline") {
+        throw bad(`--engine ${values.engine}: use pulumi or offline`);
+    }
+    const config: Record<string, string> = {};
+    for (const pair of values.config ?? []) {
+        const eq = pair.indexOf("=");
+        if (eq <= 0) throw bad(`--config ${pair}: write key=value, e.g. --config monthlyCostCap=1`);
+        const key = pair.slice(0, eq).replace(/^ai-platform:/, "");
+        if (key === "tier") throw bad(`--config tier=...: the driver sets the tier; use --to`);
+        config[key] = pair.slice(eq + 1);
+    }
+    const args: CliArgs = {
+        command,
+        stack: values.stack,
+        to: values.to !== undefined ? parseTier(values.to, "--to") : undefined,
+        engine: values.engine as EngineName | undefined,
+        otp: values.otp,
+        rollback: values.rollback ?? false,
+        noWalk: values["no-walk"] ?? false,
+        bootstrapOtpGate: values["bootstrap-otp-gate"] ?? false,
+        json: values.json ?? false,
+        out: values.out,
+        stateDir: values["state-dir"],
+        config,
+    };
+    const needsStack: Command[] = ["promote", "history", "review", "otp-code", "policy-config"];
+    if (needsStack.includes(command) && !args.stack) throw bad(`${command} needs --stack, e.g. --stack dev`);
+    if (command === "review" && args.to === undefined) throw bad(`review needs --to N, the proposed tier`);
+    if (command === "policy-config" && !args.out) throw bad(`policy-config needs --out DIR`);
+    if (args.rollback && command !== "promote") throw bad(`--rollback only applies to promote`);
+    if (args.noWalk && args.to === undefined) throw bad(`--no-walk needs --to N`);
+    return args;
+}

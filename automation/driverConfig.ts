@@ -1,0 +1,79 @@
+/**
+ * The driver's own settings (`automation/driver.config.json`): the order in which
+ * environments are promoted, where OTP approval is required, the wrong-code lockout,
+ * the default state directory. Read at run time, so editing the file needs no rebuild.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Tier, TIERS } from "../infra/catalog/types";
+import { DriverError, ExitCode } from "./exitCodes";
+
+export interface OtpPolicy {
+    /** Every step of these stacks needs an OTP code (rollbacks included). */
+    requiredForStacks: string[];
+    /** Every step into one of these tiers needs an OTP code, whatever the stack. */
+    requiredForTiers: Tier[];
+    /** Wrong codes tolerated within `wrongCodeWindowMinutes` before the lockout starts. */
+    maxWrongCodes: number;
+    wrongCodeWindowMinutes: number;
+    /** How long the stack's promotions stay locked after too many wrong codes. */
+    lockoutMinutes: number;
+}
+
+export interface DriverConfig {
+    /**
+     * Stack names in promotion order: a stack may reach tier N only while the stack before it
+     * in this list stands at tier N or above. Stacks not listed have no predecessor.
+     */
+    environments: string[];
+    otp: OtpPolicy;
+    /** State directory, relative to the repository root unless absolute. */
+    stateDir: string;
+    /** Pulumi project name (namespace of the stack files' config keys). */
+    project: string;
+}
+
+export const DEFAULT_DRIVER_CONFIG: DriverConfig = {
+    environments: ["dev", "prod"],
+    otp: { requiredForStacks: ["prod"], requiredForTiers: [3], maxWrongCodes: 5, wrongCodeWindowMinutes: 15, lockoutMinutes: 15 },
+    stateDir: ".promotion",
+    project: "ai-platform",
+};
+
+export const DRIVER_CONFIG_FILE = path.join("automation", "driver.config.json");
+
+/** Reads and validates `automation/driver.config.json`; missing keys take the defaults above. */
+export function loadDriverConfig(root: string): DriverConfig {
+    const file = path.join(root, DRIVER_CONFIG_FILE);
+    if (!fs.existsSync(file)) return DEFAULT_DRIVER_CONFIG;
+    let raw: any;
+    try {
+        raw = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new DriverError(ExitCode.BadInput, `${file}: not valid JSON (${(e as Error).message})`);
+    }
+    return validateDriverConfig(raw, file);
+}
+
+export function validateDriverConfig(raw: any, source = "driver config"): DriverConfig {
+    const bad = (field: string, fix: string) => new DriverError(ExitCode.BadInput, `${source}: ${field} ${fix}`);
+    const d = DEFAULT_DRIVER_CONFIG;
+    const environments = raw.environments ?? d.environments;
+    if (!Array.isArray(environments) || environments.some((e: unknown) => typeof e !== "string" || !e)) {
+        throw bad("environments", `must be a list of stack names, e.g. ["dev", "prod"]`);
+    }
+    if (new Set(environments).size !== environments.length) throw bad("environments", "lists a stack twice");
+    const otp = { ...d.otp, ...(raw.otp ?? {}) };
+    if (!Array.isArray(otp.requiredForStacks)) throw bad("otp.requiredForStacks", `must be a list of stack names`);
+    if (!Array.isArray(otp.requiredForTiers) || otp.requiredForTiers.some((t: any) => !TIERS.includes(t))) {
+        throw bad("otp.requiredForTiers", "must be a list of tiers 0-3");
+    }
+    for (const key of ["maxWrongCodes", "wrongCodeWindowMinutes", "lockoutMinutes"] as const) {
+        if (!Number.isInteger(otp[key]) || otp[key] < 1) throw bad(`otp.${key}`, "must be a whole number >= 1");
+    }
+    const stateDir = raw.stateDir ?? d.stateDir;
+    if (typeof stateDir !== "string" || !stateDir) throw bad("stateDir", "must be a directory path");
+    const project = raw.project ?? d.project;
+    if (typeof project !== "string" || !project) throw bad("project", "must be the Pulumi project name");
+    return { environments, otp, stateDir, project };
+}

@@ -1,0 +1,72 @@
+/**
+ * One interface for the two engines that run the program: the real Pulumi engine
+ * (Automation API) and the offline engine (mock runtime + in-process policy rules).
+ * The promotion core only ever talks to an `Engine`.
+ */
+import { Tier } from "../../infra/catalog/types";
+
+export type EngineName = "pulumi" | "offline";
+
+/** A policy result as both engines report it (the Pulumi CLI says "warning" for advisory). */
+export interface PolicyViolation {
+    policyName: string;
+    policyPackName: string;
+    enforcementLevel: "advisory" | "mandatory" | "disabled";
+    resourceUrn?: string;
+    message: string;
+}
+
+/** A declared resource with its inputs, enough for the cost model and reports. */
+export interface PlannedResource {
+    urn: string;
+    type: string;
+    name: string;
+    props: Record<string, any>;
+}
+
+export interface EngineRequest {
+    /** Stack name, e.g. dev or prod. */
+    stack: string;
+    /** Tier to preview or deploy. */
+    tier: Tier;
+    /** Extra project config (key without namespace -> string value) layered over the stack file. */
+    configOverrides?: Record<string, string>;
+    /** Streamed progress lines for the terminal. */
+    onOutput?: (line: string) => void;
+}
+
+export interface EngineResult {
+    engine: EngineName;
+    stack: string;
+    tier: Tier;
+    /** false when the engine itself failed (not when policies reported violations). */
+    ok: boolean;
+    resources: PlannedResource[];
+    policyViolations: PolicyViolation[];
+    /** Plain outputs only; secret outputs are replaced by "[secret]". */
+    outputs: Record<string, unknown>;
+    /** Names of outputs that are secret. */
+    secretOutputs: string[];
+    /** Engine failure, with its cause, when ok is false. */
+    error?: string;
+    /** What this engine cannot know (the offline engine says it is offline and lists what it guesses). */
+    caveats: string[];
+    durationMs: number;
+}
+
+export interface Engine {
+    readonly name: EngineName;
+    /** Preview the stack at `tier` with all four policy packs. */
+    preview(request: EngineRequest): Promise<EngineResult>;
+    /** Deploy the stack at `tier`. */
+    up(request: EngineRequest): Promise<EngineResult>;
+    /** Current outputs of the deployed stack (secrets masked). */
+    outputs(stack: string): Promise<Record<string, unknown>>;
+    /**
+     * The OTP seed of the stack's OtpGate (secret output `otpSeed`), for verifying approval codes.
+     * Never logged or written anywhere by callers.
+     */
+    otpSeed(stack: string): Promise<string | undefined>;
+    /** Reconcile state with reality (pulumi: `refresh`; offline: nothing to reconcile). */
+    refresh(stack: string): Promise<EngineResult>;
+}

@@ -1,0 +1,114 @@
+/**
+ * Chooses the engine: `--engine pulumi|offline`, or by default the real Pulumi engine when a
+ * recent enough `pulumi` CLI is on PATH (or installed by scripts/pulumi-env.sh), otherwise the
+ * offline engine with a one-line notice.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { DriverError, ExitCode } from "../exitCodes";
+import { findRepoRoot } from "../repoRoot";
+import { Engine, EngineName } from "./engine";
+import { OfflineEngine, OfflineEngineOptions } from "./offline/offlineEngine";
+import { PulumiEngine, PulumiEngineOptions } from "./pulumi/pulumiEngine";
+
+/** The Automation API of @pulumi/pulumi 3.248 wants a CLI at least as new. */
+export const MINIMUM_PULUMI_VERSION = "3.248.0";
+
+export interface PulumiCli {
+    /** Absolute path of the `pulumi` binary. */
+    path: string;
+    /** Version without the leading v, e.g. 3.248.0. */
+    version: string;
+}
+
+export interface SelectOptions {
+    /** Project directory (default: the repository root). */
+    projectDir?: string;
+    offline?: OfflineEngineOptions;
+    pulumi?: PulumiEngineOptions;
+    /** Where the one-line notice goes (default: stderr). */
+    notify?: (line: string) => void;
+    /** Finds the CLI (default: `findPulumiCli`); tests inject one. */
+    detect?: (projectDir: string) => PulumiCli | undefined;
+}
+
+/** -1, 0 or 1 comparing dotted versions numerically ("3.248.0" vs "3.250.1"). */
+export function compareVersions(a: string, b: string): number {
+    const parts = (v: string) => v.replace(/^v/, "").split(/[.+-]/).slice(0, 3).map((p) => Number.parseInt(p, 10) || 0);
+    const [x, y] = [parts(a), parts(b)];
+    for (let i = 0; i < 3; i++) {
+        if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+    }
+    return 0;
+}
+
+function versionOf(binary: string): string | undefined {
+    try {
+        const out = execFileSync(binary, ["version"], { encoding: "utf8", timeout: 20_000, stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+        return out.trim().replace(/^v/, "") || undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+function pulumiOnPath(extraEnvScript?: string): string | undefined {
+    try {
+        const script = extraEnvScript ? `source "${extraEnvScript}" >/dev/null 2>&1; command -v pulumi` : "command -v pulumi";
+        const out = execFileSync("bash", ["-c", script], { encoding: "utf8", timeout: 20_000, stdio: ["ignore", "pipe", "ignore"] }).trim();
+        return out ? path.resolve(out) : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** A `pulumi` CLI >= 3.248 on PATH, else the one scripts/pulumi-env.sh puts on PATH, else undefined. */
+export function findPulumiCli(projectDir: string): PulumiCli | undefined {
+    const envScript = path.join(projectDir, "scripts", "pulumi-env.sh");
+    const candidates = [pulumiOnPath(), fs.existsSync(envScript) ? pulumiOnPath(envScript) : undefined];
+    for (const candidate of candidates) {
+        if (!candidate) continue;
+        const version = versionOf(candidate);
+        if (version && compareVersions(version, MINIMUM_PULUMI_VERSION) >= 0) {
+            return { path: candidate, version };
+        }
+    }
+    return undefined;
+}
+
+/** Options that make the Pulumi engine run this particular binary (and its plugins next to it). */
+export function pulumiOptionsFor(cli: PulumiCli, options: PulumiEngineOptions = {}): PulumiEngineOptions {
+    const binDir = path.dirname(cli.path);
+    return {
+        ...options,
+        pulumiRoot: options.pulumiRoot ?? (path.basename(binDir) === "bin" ? path.dirname(binDir) : undefined),
+        envVars: { PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}`, ...(options.envVars ?? {}) },
+    };
+}
+
+export function selectEngine(name?: EngineName, options: SelectOptions = {}): Engine {
+    const projectDir = options.projectDir ?? findRepoRoot();
+    const notify = options.notify ?? ((line: string) => process.stderr.write(line + "\n"));
+    const detect = options.detect ?? findPulumiCli;
+    if (name === "offline") {
+        return new OfflineEngine({ projectDir, ...options.offline });
+    }
+    const cli = detect(projectDir);
+    if (name === "pulumi") {
+        if (!cli) {
+            throw new DriverError(
+                ExitCode.EngineFailure,
+                `--engine pulumi needs a pulumi CLI >= ${MINIMUM_PULUMI_VERSION} on PATH; run scripts/install-pulumi.sh and source scripts/pulumi-env.sh, or use --engine offline.`,
+            );
+        }
+        return new PulumiEngine({ workDir: projectDir, ...pulumiOptionsFor(cli, options.pulumi) });
+    }
+    if (name !== undefined) {
+        throw new DriverError(ExitCode.BadInput, `--engine ${JSON.stringify(name)} is not an engine; use pulumi or offline.`);
+    }
+    if (cli) {
+        return new PulumiEngine({ workDir: projectDir, ...pulumiOptionsFor(cli, options.pulumi) });
+    }
+    notify(`engine: offline (no pulumi CLI >= ${MINIMUM_PULUMI_VERSION} on PATH or from scripts/pulumi-env.sh; pass --engine pulumi after installing it)`);
+    return new OfflineEngine({ projectDir, ...options.offline });
+}

@@ -1,0 +1,136 @@
+/**
+ * The promotion state machine, pure: from the recorded tiers and a request, the list of steps
+ * to run, or the reason the rules refuse it. No engine, no files, no clock.
+ *
+ * Rules: one tier at a time (never deployed -> 0 -> 1 -> 2 -> 3); `to` walks step by step;
+ * with `walk: false` the request must be exactly the next tier (a skip is refused); a stack may
+ * reach tier N only while the previous environment in the configured order stands at N or above;
+ * a rollback returns to the tier below the current one.
+ */
+import { Tier, TIERS } from "../../infra/catalog/types";
+
+export const TOP_TIER: Tier = 3;
+
+export interface PlanState {
+    stack: string;
+    /** Last tier the stack reached successfully; null when never deployed. */
+    currentTier: Tier | null;
+    /** Stack names in promotion order (driver config `environments`). */
+    environments: string[];
+    /** Current tiers of the other stacks (null or absent: never deployed). */
+    tiers: Record<string, Tier | null | undefined>;
+    otp: { requiredForStacks: string[]; requiredForTiers: Tier[] };
+}
+
+export interface PromotionRequest {
+    /** Target tier; default: the next one. */
+    to?: Tier;
+    /** Walk step by step up to `to` (default true); false: `to` must be the next tier. */
+    walk?: boolean;
+    /** Return to the tier below the current one. */
+    rollback?: boolean;
+}
+
+export type StepKind = "promote" | "rollback";
+
+export interface PlannedStep {
+    kind: StepKind;
+    /** null: the stack's first deployment. */
+    from: Tier | null;
+    to: Tier;
+    otpRequired: boolean;
+}
+
+export type RefusalReason = "skip" | "order" | "rollback" | "downward";
+
+export type Plan =
+    | { ok: true; steps: PlannedStep[]; message: string }
+    | { ok: false; reason: RefusalReason; message: string };
+
+/** Previous environment of `stack` in the configured order, if any. */
+export function previousEnvironment(stack: string, environments: string[]): string | undefined {
+    const index = environments.indexOf(stack);
+    return index > 0 ? environments[index - 1] : undefined;
+}
+
+export function otpRequired(state: Pick<PlanState, "stack" | "otp">, to: Tier): boolean {
+    return state.otp.requiredForStacks.includes(state.stack) || state.otp.requiredForTiers.includes(to);
+}
+
+export function nextTier(current: Tier | null): Tier | undefined {
+    if (current === null) return 0;
+    return current < TOP_TIER ? ((current + 1) as Tier) : undefined;
+}
+
+export function tierLabel(tier: Tier | null): string {
+    return tier === null ? "none" : String(tier);
+}
+
+export function planPromotion(state: PlanState, request: PromotionRequest): Plan {
+    if (request.to !== undefined && !TIERS.includes(request.to)) {
+        throw new RangeError(`tier ${request.to} does not exist: use 0, 1, 2 or 3`);
+    }
+    return request.rollback ? planRollback(state, request) : planForward(state, request);
+}
+
+function planRollback(state: PlanState, request: PromotionRequest): Plan {
+    const current = state.currentTier;
+    if (current === null) {
+        return { ok: false, reason: "rollback", message: `stack ${state.stack} was never deployed: there is nothing to roll back` };
+    }
+    if (current === 0) {
+        return { ok: false, reason: "rollback", message: `stack ${state.stack} is at tier 0, the lowest tier: there is no previous tier to return to` };
+    }
+    const to = (current - 1) as Tier;
+    if (request.to !== undefined && request.to !== to) {
+        return { ok: false, reason: "rollback", message: `a rollback returns one tier, from ${current} to ${to}; --to ${request.to} is not allowed` };
+    }
+    return {
+        ok: true,
+        steps: [{ kind: "rollback", from: current, to, otpRequired: otpRequired(state, to) }],
+        message: `roll back ${state.stack} from tier ${current} to tier ${to}`,
+    };
+}
+
+function planForward(state: PlanState, request: PromotionRequest): Plan {
+    const current = state.currentTier;
+    const next = nextTier(current);
+    const target = request.to ?? next;
+    if (target === undefined) {
+        return { ok: true, steps: [], message: `stack ${state.stack} is already at tier ${TOP_TIER}, the top tier` };
+    }
+    if (current !== null && target <= current) {
+        if (target === current) return { ok: true, steps: [], message: `stack ${state.stack} is already at tier ${current}` };
+        return { ok: false, reason: "downward", message: `stack ${state.stack} is at tier ${current}; going down to ${target} is a rollback: use --rollback (one tier at a time)` };
+    }
+    if (request.walk === false && target !== next) {
+        return {
+            ok: false,
+            reason: "skip",
+            message: `skipping a tier is refused: stack ${state.stack} is at tier ${tierLabel(current)}, its next tier is ${next}, not ${target}` +
+                ` (walk step by step: drop --no-walk)`,
+        };
+    }
+    const steps: PlannedStep[] = [];
+    for (let tier = next as Tier; tier <= target; tier = (tier + 1) as Tier) {
+        steps.push({ kind: "promote", from: steps.length ? steps[steps.length - 1].to : current, to: tier, otpRequired: otpRequired(state, tier) });
+    }
+    const previous = previousEnvironment(state.stack, state.environments);
+    if (previous !== undefined) {
+        const previousTier = state.tiers[previous] ?? null;
+        const blocked = steps.find((s) => previousTier === null || s.to > previousTier);
+        if (blocked) {
+            return {
+                ok: false,
+                reason: "order",
+                message: `stack ${state.stack} may reach tier ${blocked.to} only after ${previous} was promoted to tier ${blocked.to}` +
+                    ` (${previous} is at tier ${tierLabel(previousTier)}): promote ${previous} first`,
+            };
+        }
+    }
+    return {
+        ok: true,
+        steps,
+        message: `promote ${state.stack} from tier ${tierLabel(current)} to tier ${target} in ${steps.length} step(s)`,
+    };
+}

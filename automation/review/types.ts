@@ -1,0 +1,80 @@
+/**
+ * The cost-cap review: what a reviewer reads before approving a promotion. Every figure comes
+ * from the shared cost model (`infra/cost/costModel.ts`) applied to the engine's planned resources.
+ */
+import { Tier } from "../../infra/catalog/types";
+import { EngineName, PolicyViolation } from "../engines/engine";
+
+/** within-cap: may proceed; over-cap: the estimate exceeds the monthly cap or the hourly maximum;
+ * policy-denied: a mandatory policy violation; engine-failed: the preview itself failed. */
+export type Verdict = "within-cap" | "over-cap" | "policy-denied" | "engine-failed";
+
+export interface CostFigures {
+    monthlyExpected: number;
+    monthlyWorstCase: number;
+    hourlyExpected: number;
+    hourlyWorstCase: number;
+    /** Resources the engine planned (components included). */
+    resourceCount: number;
+}
+
+/** One row of a per-region or per-component table (monthly expected USD). */
+export interface Breakdown {
+    key: string;
+    current: number;
+    proposed: number;
+    delta: number;
+}
+
+export interface CostDriver {
+    name: string;
+    type: string;
+    region?: string;
+    component?: string;
+    /** Monthly expected USD. */
+    monthly: number;
+    /** How the figure was computed (unit price x quantity), from the cost model. */
+    detail?: string;
+}
+
+export interface UnpricedResource {
+    name: string;
+    type: string;
+    reason: string;
+}
+
+export interface TierCost {
+    tier: Tier;
+    monthlyExpected: number;
+    monthlyWorstCase: number;
+}
+
+export interface Review {
+    stack: string;
+    /** Tier the stack stands at now (undefined: never deployed). */
+    currentTier?: Tier;
+    proposedTier: Tier;
+    engine: EngineName;
+    generatedAt: string;
+    cap: { monthly: number; hourly: number };
+    current?: CostFigures;
+    proposed: CostFigures;
+    /** proposed - current (current counts as 0 when absent). */
+    delta: { monthlyExpected: number; monthlyWorstCase: number };
+    /** Proposed monthly cost as a fraction of the monthly cap (1 = at the cap). */
+    capUtilisation: { expected: number; worstCase: number };
+    byRegion: Breakdown[];
+    byComponent: Breakdown[];
+    topDrivers: CostDriver[];
+    /** Resources that cost money but cannot be costed without usage (buckets, DNS queries, transfer). */
+    unpriced: UnpricedResource[];
+    usageBased: UnpricedResource[];
+    policy: { mandatory: PolicyViolation[]; advisory: PolicyViolation[] };
+    verdict: Verdict;
+    /** One sentence that explains the verdict. */
+    verdictReason: string;
+    /** What the engine could not know (offline engine caveats). */
+    caveats: string[];
+    /** Monthly cost of the stack at each tier, for the chart (optional). */
+    tierCosts?: TierCost[];
+}

@@ -1,0 +1,97 @@
+/**
+ * One promotion per stack at a time: `<state-dir>/locks/<stack>.lock`, created exclusively
+ * (O_EXCL) and holding the holder's pid, host and start time. A lock whose pid no longer runs
+ * on this host is stale and taken over. For the pulumi engine, Pulumi's own stack lock applies too.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { DriverError, ExitCode } from "../exitCodes";
+import { assertStackName } from "./stackState";
+
+export interface LockHolder {
+    pid: number;
+    host: string;
+    since: string;
+    command: string;
+}
+
+export interface StackLock {
+    holder: LockHolder;
+    /** Set when a stale lock of a dead process was taken over. */
+    tookOverFrom?: LockHolder;
+    release(): void;
+}
+
+export function lockFile(stateDir: string, stack: string): string {
+    assertStackName(stack);
+    return path.join(stateDir, "locks", `${stack}.lock`);
+}
+
+export function isProcessAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (e) {
+        // EPERM: the process exists but belongs to someone else.
+        return (e as NodeJS.ErrnoException).code === "EPERM";
+    }
+}
+
+export function readLockHolder(stateDir: string, stack: string): LockHolder | undefined {
+    try {
+        return JSON.parse(fs.readFileSync(lockFile(stateDir, stack), "utf8")) as LockHolder;
+    } catch {
+        return undefined;
+    }
+}
+
+export function acquireStackLock(stateDir: string, stack: string, command: string, now: Date = new Date()): StackLock {
+    const file = lockFile(stateDir, stack);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const holder: LockHolder = { pid: process.pid, host: os.hostname(), since: now.toISOString(), command };
+    let tookOverFrom: LockHolder | undefined;
+    for (let attempt = 0; attempt < 3; attempt++) {
+        try {
+            fs.writeFileSync(file, JSON.stringify(holder) + "\n", { flag: "wx", mode: 0o600 });
+            let released = false;
+            return {
+                holder,
+                tookOverFrom,
+                release() {
+                    if (released) return;
+                    released = true;
+                    // Only remove our own lock (a stale-lock takeover elsewhere must not be undone).
+                    const current = readLockHolder(stateDir, stack);
+                    if (current && current.pid === holder.pid && current.since === holder.since) fs.rmSync(file, { force: true });
+                },
+            };
+        } catch (e) {
+            if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+        }
+        const existing = readLockHolder(stateDir, stack);
+        if (existing && (existing.host !== os.hostname() || isProcessAlive(existing.pid))) {
+            throw new DriverError(
+                ExitCode.Locked,
+                `stack ${stack} is locked by another promotion: pid ${existing.pid} on ${existing.host} since ${existing.since}` +
+                    ` ("${existing.command}"). Wait for it to finish; if that process is gone, remove ${file}.`,
+            );
+        }
+        if (!existing && isFreshFile(file)) {
+            throw new DriverError(ExitCode.Locked, `stack ${stack} is being locked by another promotion right now (${file}); try again in a moment`);
+        }
+        // Dead holder (or an old unreadable file): take the lock over.
+        tookOverFrom = existing;
+        fs.rmSync(file, { force: true });
+    }
+    throw new DriverError(ExitCode.Locked, `stack ${stack}: could not take the lock ${file} (another run keeps taking it)`);
+}
+
+/** A lock file written in the last few seconds may still be empty: its writer is alive. */
+function isFreshFile(file: string): boolean {
+    try {
+        return Date.now() - fs.statSync(file).mtimeMs < 5000;
+    } catch {
+        return false;
+    }
+}

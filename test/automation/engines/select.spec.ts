@@ -1,0 +1,48 @@
+import * as assert from "assert";
+import { DriverError, ExitCode } from "../../../automation/exitCodes";
+import { OfflineEngine } from "../../../automation/engines/offline/offlineEngine";
+import { PulumiEngine } from "../../../automation/engines/pulumi/pulumiEngine";
+import { compareVersions, pulumiOptionsFor, selectEngine } from "../../../automation/engines/select";
+import { REPO_ROOT } from "./fakeProject";
+
+describe("selectEngine", () => {
+    const cli = { path: "/opt/pulumi/bin/pulumi", version: "3.248.0" };
+
+    it("defaults to pulumi when a recent CLI is found", () => {
+        const notices: string[] = [];
+        const engine = selectEngine(undefined, { projectDir: REPO_ROOT, detect: () => cli, notify: (l) => notices.push(l) });
+        assert.ok(engine instanceof PulumiEngine);
+        assert.deepStrictEqual(notices, []);
+    });
+
+    it("falls back to offline with a one-line notice when no CLI is found", () => {
+        const notices: string[] = [];
+        const engine = selectEngine(undefined, { projectDir: REPO_ROOT, detect: () => undefined, notify: (l) => notices.push(l) });
+        assert.ok(engine instanceof OfflineEngine);
+        assert.strictEqual(notices.length, 1);
+        assert.match(notices[0], /^engine: offline \(no pulumi CLI >= 3\.248\.0/);
+    });
+
+    it("--engine offline never looks for the CLI; --engine pulumi without one is a clear error", () => {
+        let looked = false;
+        assert.ok(selectEngine("offline", { projectDir: REPO_ROOT, detect: () => ((looked = true), cli) }) instanceof OfflineEngine);
+        assert.strictEqual(looked, false);
+        assert.throws(
+            () => selectEngine("pulumi", { projectDir: REPO_ROOT, detect: () => undefined }),
+            (e: unknown) => e instanceof DriverError && e.exitCode === ExitCode.EngineFailure && /scripts\/install-pulumi\.sh/.test(e.message),
+        );
+        assert.throws(() => selectEngine("terraform" as never, { projectDir: REPO_ROOT, detect: () => cli }), /not an engine/);
+    });
+
+    it("points the engine at the found binary and puts its folder first on PATH", () => {
+        const options = pulumiOptionsFor(cli);
+        assert.strictEqual(options.pulumiRoot, "/opt/pulumi");
+        assert.ok(options.envVars!.PATH.startsWith("/opt/pulumi/bin:"));
+    });
+
+    it("compares versions numerically", () => {
+        assert.strictEqual(compareVersions("3.248.0", "3.248.0"), 0);
+        assert.strictEqual(compareVersions("v3.250.1", "3.248.0"), 1);
+        assert.strictEqual(compareVersions("3.99.0", "3.248.0"), -1);
+    });
+});

@@ -1,0 +1,92 @@
+import * as assert from "assert";
+import { Tier } from "../../infra/catalog/types";
+import { PlanState, planPromotion } from "../../automation/promotion/plan";
+
+function state(stack: string, currentTier: Tier | null, tiers: Record<string, Tier | null> = {}): PlanState {
+    return { stack, currentTier, environments: ["dev", "prod"], tiers, otp: { requiredForStacks: ["prod"], requiredForTiers: [3] } };
+}
+
+describe("planPromotion (pure state machine)", () => {
+    it("deploys tier 0 first on a never-deployed stack", () => {
+        const plan = planPromotion(state("dev", null), {});
+        assert.ok(plan.ok);
+        assert.deepStrictEqual(plan.steps.map((s) => [s.from, s.to]), [[null, 0]]);
+    });
+
+    it("moves one tier up by default", () => {
+        const plan = planPromotion(state("dev", 1), {});
+        assert.ok(plan.ok);
+        assert.deepStrictEqual(plan.steps.map((s) => s.to), [2]);
+    });
+
+    it("walks step by step with --to", () => {
+        const plan = planPromotion(state("dev", null), { to: 3 });
+        assert.ok(plan.ok);
+        assert.deepStrictEqual(plan.steps.map((s) => [s.from, s.to]), [[null, 0], [0, 1], [1, 2], [2, 3]]);
+    });
+
+    it("requires OTP for steps into tier 3 and for every prod step", () => {
+        const dev = planPromotion(state("dev", null), { to: 3 });
+        assert.ok(dev.ok);
+        assert.deepStrictEqual(dev.steps.map((s) => s.otpRequired), [false, false, false, true]);
+        const prod = planPromotion(state("prod", null, { dev: 3 }), { to: 1 });
+        assert.ok(prod.ok);
+        assert.deepStrictEqual(prod.steps.map((s) => s.otpRequired), [true, true]);
+    });
+
+    it("refuses a skip when walking is off", () => {
+        const plan = planPromotion(state("dev", 0), { to: 2, walk: false });
+        assert.strictEqual(plan.ok, false);
+        assert.ok(!plan.ok && plan.reason === "skip" && /skipping a tier/.test(plan.message));
+        const next = planPromotion(state("dev", 0), { to: 1, walk: false });
+        assert.ok(next.ok && next.steps.length === 1);
+    });
+
+    it("refuses prod before dev reached the tier, naming dev", () => {
+        const never = planPromotion(state("prod", null, { dev: null }), {});
+        assert.ok(!never.ok && never.reason === "order" && /after dev was promoted to tier 0/.test(never.message));
+        const partial = planPromotion(state("prod", 0, { dev: 1 }), { to: 2 });
+        assert.ok(!partial.ok && partial.reason === "order" && /tier 2/.test(partial.message));
+        const allowed = planPromotion(state("prod", 0, { dev: 2 }), { to: 2 });
+        assert.ok(allowed.ok && allowed.steps.length === 2);
+    });
+
+    it("follows the configured order, not the names", () => {
+        const custom: PlanState = { ...state("dev", null, { staging: null }), environments: ["staging", "dev"] };
+        const plan = planPromotion(custom, {});
+        assert.ok(!plan.ok && /after staging/.test(plan.message));
+    });
+
+    it("does nothing at the top tier or at the requested tier", () => {
+        const top = planPromotion(state("dev", 3), {});
+        assert.ok(top.ok && top.steps.length === 0);
+        const same = planPromotion(state("dev", 2), { to: 2 });
+        assert.ok(same.ok && same.steps.length === 0);
+    });
+
+    it("refuses to go down without --rollback", () => {
+        const plan = planPromotion(state("dev", 2), { to: 1 });
+        assert.ok(!plan.ok && plan.reason === "downward" && /--rollback/.test(plan.message));
+    });
+
+    it("rolls back to the previous tier, one tier only", () => {
+        const plan = planPromotion(state("dev", 3), { rollback: true });
+        assert.ok(plan.ok);
+        assert.deepStrictEqual(plan.steps.map((s) => [s.kind, s.from, s.to]), [["rollback", 3, 2]]);
+        const two = planPromotion(state("dev", 3), { rollback: true, to: 1 });
+        assert.ok(!two.ok && two.reason === "rollback");
+        const bottom = planPromotion(state("dev", 0), { rollback: true });
+        assert.ok(!bottom.ok && /lowest tier/.test(bottom.message));
+        const never = planPromotion(state("dev", null), { rollback: true });
+        assert.ok(!never.ok && /never deployed/.test(never.message));
+    });
+
+    it("requires OTP for a prod rollback", () => {
+        const plan = planPromotion(state("prod", 2, { dev: 3 }), { rollback: true });
+        assert.ok(plan.ok && plan.steps[0].otpRequired);
+    });
+
+    it("rejects a tier that does not exist", () => {
+        assert.throws(() => planPromotion(state("dev", 0), { to: 4 as Tier }), /tier 4 does not exist/);
+    });
+});

@@ -1,0 +1,66 @@
+/**
+ * A small in-memory Engine for testing the promotion core without the program: each tier
+ * "declares" a configurable number of priced nodes, policies and failures are scripted,
+ * and the OtpGate seed exists once tier `gateFromTier` was deployed.
+ */
+import { Tier } from "../../../infra/catalog/types";
+import { Engine, EngineRequest, EngineResult, PolicyViolation } from "../../../automation/engines/engine";
+import { CostFigures } from "../../../automation/promotion/gates";
+
+export const FAKE_SEED = "KRSXG5CTMVRXEZLUKN2XAZLSKNSWC4DF";
+
+export class FakeEngine implements Engine {
+    readonly name = "offline" as const;
+    deployed = new Map<string, Tier>();
+    calls: string[] = [];
+    violations: (req: EngineRequest) => PolicyViolation[] = () => [];
+    failUpAt?: Tier;
+    gateFromTier: Tier = 2;
+
+    async preview(req: EngineRequest): Promise<EngineResult> {
+        this.calls.push(`preview ${req.stack} ${req.tier}`);
+        return this.result(req, true);
+    }
+
+    async up(req: EngineRequest): Promise<EngineResult> {
+        this.calls.push(`up ${req.stack} ${req.tier}`);
+        if (this.failUpAt === req.tier) return { ...this.result(req, false), error: "simulated provider error" };
+        this.deployed.set(req.stack, req.tier);
+        return this.result(req, true);
+    }
+
+    async outputs(stack: string): Promise<Record<string, unknown>> {
+        return { tier: this.deployed.get(stack), otpSeed: "[secret]" };
+    }
+
+    async otpSeed(stack: string): Promise<string | undefined> {
+        const tier = this.deployed.get(stack);
+        return tier !== undefined && tier >= this.gateFromTier ? FAKE_SEED : undefined;
+    }
+
+    async refresh(stack: string): Promise<EngineResult> {
+        this.calls.push(`refresh ${stack}`);
+        return this.result({ stack, tier: this.deployed.get(stack) ?? 0 }, true);
+    }
+
+    private result(req: EngineRequest, ok: boolean): EngineResult {
+        return {
+            engine: "offline",
+            stack: req.stack,
+            tier: req.tier,
+            ok,
+            resources: [{ urn: `urn:node:${req.tier}`, type: "fake:node", name: "n", props: { nodes: 1 + req.tier * 3 } }],
+            policyViolations: this.violations(req),
+            outputs: { tier: req.tier, otpSeed: "[secret]" },
+            secretOutputs: ["otpSeed"],
+            caveats: ["fake engine"],
+            durationMs: 1,
+        };
+    }
+}
+
+/** $100/month per node, worst case twice that; $0.5/hour per node worst case. */
+export function fakeCost(resources: { props: Record<string, any> }[]): CostFigures {
+    const nodes = resources.reduce((n, r) => n + (r.props.nodes ?? 0), 0);
+    return { monthlyExpected: nodes * 100, monthlyWorstCase: nodes * 200, hourlyWorstCase: nodes * 0.5 };
+}
