@@ -10,7 +10,8 @@ import { readAudit } from "./audit/auditLog";
 import { currentActor } from "./audit/actor";
 import { CliArgs, parseCliArgs, USAGE } from "./cliArgs";
 import { DriverConfig, loadDriverConfig } from "./driverConfig";
-import { Engine, EngineName } from "./engines/engine";
+import { Engine, EngineName, scrubSecrets } from "./engines/engine";
+import { PASSPHRASE_ENV } from "./engines/pulumi/pulumiEngine";
 import { policyPackDirs, writePolicyPackConfigs } from "./engines/policyRules";
 import { selectEngine } from "./engines/select";
 import { stackConfigFor } from "./engines/stackFile";
@@ -28,6 +29,8 @@ import { formatStatus, knownStacks, stackStatus } from "./status";
 export const CRASH_DURING_UP_ENV = "PROMOTION_CRASH_DURING_UP";
 /** Env var with the OTP code, the alternative to --otp. */
 export const OTP_ENV = "PROMOTION_OTP";
+/** Set (to anything but "" or "false") by CI systems; `otp-code` refuses to run there. */
+export const CI_ENV = "CI";
 
 export interface CliIo {
     out: (line: string) => void;
@@ -80,7 +83,7 @@ export async function runCli(argv: string[], io: CliIo = processIo(), context: C
                 return policyConfig(env);
         }
     } catch (e) {
-        return reportError(e, io, args?.json ?? argv.includes("--json"));
+        return reportError(e, io, args?.json ?? argv.includes("--json"), [io.env[PASSPHRASE_ENV]]);
     }
 }
 
@@ -94,12 +97,13 @@ export interface CommandEnv {
     context: CliContext;
 }
 
-function reportError(e: unknown, io: CliIo, json: boolean): number {
+function reportError(e: unknown, io: CliIo, json: boolean, secrets: (string | undefined)[]): number {
     let code = ExitCode.Unexpected;
     let message = e instanceof Error ? e.message : String(e);
     if (e instanceof DriverError) code = e.exitCode;
     else if (e instanceof ConfigError) code = ExitCode.BadInput;
     else if (e instanceof Error && e.stack) message = `unexpected error: ${e.stack}`;
+    message = scrubSecrets(message, secrets);
     if (json) io.out(JSON.stringify({ ok: false, exitCode: code, error: message }));
     io.err(`error: ${message}`);
     return code;
@@ -136,6 +140,7 @@ async function promote(env: CommandEnv): Promise<number> {
         estimateCost: sharedCostEstimator(stackConfigAt(env, stack, args.to ?? 0).regions.primary),
         actor: currentActor(io.env),
         otpCode: args.otp ?? io.env[OTP_ENV],
+        secrets: [io.env[PASSPHRASE_ENV]],
         bootstrapOtpGate: args.bootstrapOtpGate,
         configOverrides: Object.keys(args.config).length ? args.config : undefined,
         command: `promote --stack ${stack}${args.to !== undefined ? ` --to ${args.to}` : ""}${args.rollback ? " --rollback" : ""}`,
@@ -178,8 +183,22 @@ function history(env: CommandEnv): number {
     return ExitCode.Success;
 }
 
+/** True when the environment says it is a CI job (`CI` set to anything but "" or "false"). */
+export function runsInCi(env: NodeJS.ProcessEnv): boolean {
+    const value = env[CI_ENV];
+    return value !== undefined && value !== "" && value.toLowerCase() !== "false";
+}
+
 async function otpCode(env: CommandEnv): Promise<number> {
     const stack = env.args.stack!;
+    if (runsInCi(env.io.env)) {
+        // A job that can mint its own code needs no approver: the code must come from outside.
+        throw new DriverError(
+            ExitCode.OtpRefused,
+            `otp-code refuses to run in CI (${CI_ENV}=${env.io.env[CI_ENV]}): approval codes come from the approver's authenticator app; ` +
+                `in CI pass the approver's code in ${OTP_ENV} (or --otp). otp-code is for local use.`,
+        );
+    }
     const engine = env.makeEngine();
     let seed: string | undefined;
     try {

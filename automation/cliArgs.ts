@@ -36,7 +36,7 @@ Commands:
   history --stack S [--json]            The stack's audit log.
   review --stack S --to N [--out DIR] [--engine E] [--config key=value ...]
       Cost-cap review report (Markdown, JSON, SVG) of moving S to tier N.
-  otp-code --stack S [--engine E]       Print the current 6-digit OTP code of S's OtpGate.
+  otp-code --stack S [--engine E]       Print the current 6-digit OTP code of S's OtpGate (local use; refused in CI).
   policy-config --stack S --out DIR     Write the --policy-pack-config JSON file of each policy pack.
 
 Common flags: --state-dir DIR (default <repo>/.promotion), --json, --help.

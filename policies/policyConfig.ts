@@ -6,7 +6,7 @@
  */
 import type { StackConfig } from "../infra/config";
 import { DEFAULT_WARN_AT_PERCENT } from "./cost-caps/rules/costConfig";
-import type { PolicyConfigByPack, PolicyPackConfig } from "./evaluator";
+import type { PolicyPackConfig } from "./evaluator";
 import { ALWAYS_ADVISORY, PackName, POLICY_PACKS } from "./packs";
 
 /** The figures policies read from config, by config key. */
@@ -45,7 +45,3 @@ export function policyPackConfigFor(stackConfig: StackConfig): Record<PackName, 
     return result as Record<PackName, PolicyPackConfig>;
 }
 
-/** The same config keyed for `evaluatePolicies`. */
-export function policyConfigByPackFor(stackConfig: StackConfig): PolicyConfigByPack {
-    return policyPackConfigFor(stackConfig);
-}

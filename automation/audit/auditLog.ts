@@ -42,6 +42,11 @@ export interface AuditRecord {
     policyViolations: AuditViolation[];
     cost?: AuditCost;
     otpVerified: boolean;
+    /**
+     * Set when the step's OTP approval is the code verified by an earlier step of the same run
+     * (that step's stepId): one verified code approves the OTP-gated steps of one run.
+     */
+    otpApprovedInStep?: string;
     /** Why a step stopped or failed; for an interrupted step, when it had started. */
     message?: string;
 }

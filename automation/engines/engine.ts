@@ -4,16 +4,27 @@
  * The promotion core only ever talks to an `Engine`.
  */
 import { Tier } from "../../infra/catalog/types";
+import type { PolicyViolation } from "../../policies/evaluator";
 
 export type EngineName = "pulumi" | "offline";
 
-/** A policy result as both engines report it (the Pulumi CLI says "warning" for advisory). */
-export interface PolicyViolation {
-    policyName: string;
-    policyPackName: string;
-    enforcementLevel: "advisory" | "mandatory" | "disabled";
-    resourceUrn?: string;
-    message: string;
+/** A policy result as both engines report it: the shared evaluator's type (the Pulumi CLI says "warning" for advisory). */
+export type { PolicyViolation } from "../../policies/evaluator";
+
+/** Name of the stack output that carries the OtpGate's seed (a secret output). */
+export const OTP_SEED_OUTPUT = "otpSeed";
+
+/** Placeholder that replaces a secret value, as the Pulumi CLI prints it. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+/**
+ * `text` with every known secret replaced by the placeholder, for error texts that are printed
+ * or recorded (audit log, state). Unknown (undefined or empty) secrets are skipped; longer
+ * secrets are masked first so a secret that contains another is masked whole.
+ */
+export function scrubSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+    const known = secrets.filter((s): s is string => !!s).sort((a, b) => b.length - a.length);
+    return known.reduce((masked, secret) => masked.split(secret).join(SECRET_PLACEHOLDER), text);
 }
 
 /** A declared resource with its inputs, enough for the cost model and reports. */

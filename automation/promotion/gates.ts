@@ -2,8 +2,31 @@
  * The gates a step passes before `up`, as pure functions over an engine result:
  * mandatory policy violations, and the cost estimate against the stack's caps.
  */
+import { mandatoryViolations } from "../../policies/evaluator";
+import type { PackName } from "../../policies/packs";
 import { PlannedResource, PolicyViolation } from "../engines/engine";
 import { AuditCost, AuditViolation } from "../audit/auditLog";
+
+/** The pack whose rules hold the estimate against the stack's caps (mandatory on prod). */
+export const COST_CAPS_PACK: PackName = "cost-caps";
+
+/**
+ * The policy gate's verdict. A step whose every mandatory violation comes from the cost-caps pack
+ * is over cap, not a policy problem: on prod that pack is mandatory and would otherwise hide the
+ * cost gate's "over cap" (exit 4) behind a policy denial (exit 3). Mixed violations stay denied.
+ */
+export type PolicyVerdict =
+    | { verdict: "passed" }
+    | { verdict: "over-cap" | "denied"; mandatory: PolicyViolation[]; message: string };
+
+export function policyVerdict(violations: readonly PolicyViolation[]): PolicyVerdict {
+    const mandatory = mandatoryViolations(violations);
+    if (mandatory.length === 0) return { verdict: "passed" };
+    const list = mandatory.map((v) => `${v.policyPackName}/${v.policyName}`).join(", ");
+    return mandatory.every((v) => v.policyPackName === COST_CAPS_PACK)
+        ? { verdict: "over-cap", mandatory, message: `over cap: ${mandatory.length} mandatory ${COST_CAPS_PACK} violation(s): ${list}` }
+        : { verdict: "denied", mandatory, message: `${mandatory.length} mandatory policy violation(s): ${list}` };
+}
 
 /** The figures of the shared cost model (infra/cost/costModel.ts `estimateCost`) that the gate reads. */
 export interface CostFigures {
@@ -27,10 +50,6 @@ export function toAuditViolations(violations: PolicyViolation[]): AuditViolation
         level: v.enforcementLevel,
         ...(v.resourceUrn ? { urn: v.resourceUrn } : {}),
     }));
-}
-
-export function mandatoryViolations(violations: PolicyViolation[]): PolicyViolation[] {
-    return violations.filter((v) => v.enforcementLevel === "mandatory");
 }
 
 export function costVersusCaps(figures: CostFigures, caps: CostCaps): AuditCost {

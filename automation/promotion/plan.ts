@@ -5,7 +5,9 @@
  * Rules: one tier at a time (never deployed -> 0 -> 1 -> 2 -> 3); `to` walks step by step;
  * with `walk: false` the request must be exactly the next tier (a skip is refused); a stack may
  * reach tier N only while the previous environment in the configured order stands at N or above;
- * a rollback returns to the tier below the current one.
+ * a rollback returns to the tier below the current one, except after a step whose `up` failed or
+ * was interrupted: then the stack may hold part of that step, and a rollback re-applies the
+ * recorded tier (the last good one) to remove it.
  */
 import { Tier, TIERS } from "../../infra/catalog/types";
 
@@ -20,6 +22,8 @@ export interface PlanState {
     /** Current tiers of the other stacks (null or absent: never deployed). */
     tiers: Record<string, Tier | null | undefined>;
     otp: { requiredForStacks: string[]; requiredForTiers: Tier[] };
+    /** A step whose `up` failed or was interrupted after the stack reached `currentTier`. */
+    failedUp?: { to: Tier };
 }
 
 export interface PromotionRequest {
@@ -27,7 +31,7 @@ export interface PromotionRequest {
     to?: Tier;
     /** Walk step by step up to `to` (default true); false: `to` must be the next tier. */
     walk?: boolean;
-    /** Return to the tier below the current one. */
+    /** Return to the previous tier: the one below the current one, or after a failed `up` the current one, re-applied. */
     rollback?: boolean;
 }
 
@@ -76,8 +80,10 @@ export function planPromotion(state: PlanState, request: PromotionRequest): Plan
 function planRollback(state: PlanState, request: PromotionRequest): Plan {
     const current = state.currentTier;
     if (current === null) {
-        return { ok: false, reason: "rollback", message: `stack ${state.stack} was never deployed: there is nothing to roll back` };
+        const failed = state.failedUp ? ` (its first deployment failed: retry it with promote, or remove what it created with pulumi destroy)` : "";
+        return { ok: false, reason: "rollback", message: `stack ${state.stack} was never deployed: there is nothing to roll back${failed}` };
     }
+    if (state.failedUp) return planRecovery(state, current, state.failedUp.to, request);
     if (current === 0) {
         return { ok: false, reason: "rollback", message: `stack ${state.stack} is at tier 0, the lowest tier: there is no previous tier to return to` };
     }
@@ -89,6 +95,22 @@ function planRollback(state: PlanState, request: PromotionRequest): Plan {
         ok: true,
         steps: [{ kind: "rollback", from: current, to, otpRequired: otpRequired(state, to) }],
         message: `roll back ${state.stack} from tier ${current} to tier ${to}`,
+    };
+}
+
+/** After a failed `up` towards `failedTo`: re-apply the recorded tier, through the same gates. */
+function planRecovery(state: PlanState, current: Tier, failedTo: Tier, request: PromotionRequest): Plan {
+    if (request.to !== undefined && request.to !== current) {
+        return {
+            ok: false,
+            reason: "rollback",
+            message: `the step of ${state.stack} to tier ${failedTo} failed: a rollback re-applies tier ${current}, the last good one; --to ${request.to} is not allowed`,
+        };
+    }
+    return {
+        ok: true,
+        steps: [{ kind: "rollback", from: failedTo, to: current, otpRequired: otpRequired(state, current) }],
+        message: `roll back ${state.stack} from the failed step to tier ${failedTo}: re-apply tier ${current}, the last good one`,
     };
 }
 

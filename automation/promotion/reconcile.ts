@@ -1,7 +1,8 @@
 /**
  * Reconciles what a crashed run left behind, at the start of the next run (under the stack lock):
  * - a step in the state's `inProgress` -> an "interrupted" audit line, `inProgress` cleared, the
- *   tier left at the last successful one (the walk retries the step), the engine refreshed;
+ *   tier left at the last successful one (the walk retries the step; `--rollback` re-applies the
+ *   tier), recorded as `failedUp`, the engine refreshed;
  * - an audit "in-progress" line without a final line -> the final line the state already holds
  *   (the crash fell between writing the state and the audit), or "interrupted".
  */
@@ -68,6 +69,8 @@ export async function reconcileInterrupted(
     store.update(stack, (s) => {
         delete s.inProgress;
         s.pendingGates = [{ gate: "interrupted", to: first.toTier, message: first.message ?? "interrupted", time }];
+        // The stack may hold part of the step: a retry or `--rollback` (re-applying the tier) settles it.
+        s.failedUp = { stepId: first.stepId, kind: first.kind, to: first.toTier, result: "interrupted", time };
         s.lastPromotion = {
             stepId: first.stepId,
             kind: first.kind,

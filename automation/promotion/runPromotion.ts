@@ -12,13 +12,13 @@ import { randomUUID } from "crypto";
 import { Tier } from "../../infra/catalog/types";
 import { appendAudit, AuditCost, AuditRecord, AuditViolation } from "../audit/auditLog";
 import { DriverConfig } from "../driverConfig";
-import { Engine, EngineRequest, EngineResult, PolicyViolation } from "../engines/engine";
+import { Engine, EngineRequest, EngineResult, PolicyViolation, scrubSecrets } from "../engines/engine";
 import { ExitCode } from "../exitCodes";
 import { lockoutMessage, pruneOtpBookkeeping, verifyOtp } from "../otp/totp";
 import { acquireStackLock, StackLock } from "../state/lock";
 import * as os from "os";
 import { PendingGate, StateStore, StepResult } from "../state/stackState";
-import { CostCaps, CostEstimator, costVersusCaps, mandatoryViolations, overCapReason, toAuditViolations } from "./gates";
+import { CostCaps, CostEstimator, costVersusCaps, overCapReason, policyVerdict, toAuditViolations } from "./gates";
 import { PlannedStep, planPromotion, PromotionRequest, tierLabel } from "./plan";
 import { reconcileInterrupted } from "./reconcile";
 
@@ -52,6 +52,8 @@ export interface PromotionOptions {
     hooks?: PromotionHooks;
     /** Progress lines for the terminal. */
     log?: (line: string) => void;
+    /** Secrets an error text might carry (e.g. the Pulumi passphrase), masked in output, audit and state. */
+    secrets?: (string | undefined)[];
 }
 
 export interface StepSummary {
@@ -62,6 +64,8 @@ export interface StepSummary {
     result: StepResult;
     otpRequired: boolean;
     otpVerified: boolean;
+    /** The stepId of the earlier step of this run whose verified code approved this one. */
+    otpApprovedInStep?: string;
     policyViolations: AuditViolation[];
     cost?: AuditCost;
     reportPath?: string;
@@ -94,14 +98,16 @@ const STOPS: Record<Exclude<StepResult, "succeeded" | "rolled-back" | "interrupt
 
 export async function runPromotion(engine: Engine, options: PromotionOptions): Promise<PromotionSummary> {
     const now = options.now ?? (() => new Date());
-    const log = options.log ?? (() => undefined);
+    const secrets = new KnownSecrets(options.secrets);
+    const print = options.log ?? (() => undefined);
+    const log = (line: string) => print(secrets.scrub(line));
     const store = new StateStore(options.stateDir);
     const lock: StackLock = acquireStackLock(options.stateDir, options.stack, options.command ?? "promote", now());
     if (lock.tookOverFrom) {
         log(`lock: took over the stale lock of pid ${lock.tookOverFrom.pid} (since ${lock.tookOverFrom.since}), which no longer runs`);
     }
     try {
-        return await promoteLocked(engine, options, store, now, log);
+        return await promoteLocked(engine, options, store, secrets, now, log);
     } finally {
         lock.release();
     }
@@ -111,6 +117,7 @@ async function promoteLocked(
     engine: Engine,
     options: PromotionOptions,
     store: StateStore,
+    secrets: KnownSecrets,
     now: () => Date,
     log: (line: string) => void,
 ): Promise<PromotionSummary> {
@@ -143,7 +150,14 @@ async function promoteLocked(
     const tiers: Record<string, Tier | null> = {};
     for (const other of driverConfig.environments) tiers[other] = store.read(other).tier;
     const plan = planPromotion(
-        { stack, currentTier: state.tier, environments: driverConfig.environments, tiers, otp: driverConfig.otp },
+        {
+            stack,
+            currentTier: state.tier,
+            environments: driverConfig.environments,
+            tiers,
+            otp: driverConfig.otp,
+            ...(state.failedUp ? { failedUp: { to: state.failedUp.to } } : {}),
+        },
         options.request,
     );
     if (!plan.ok) {
@@ -156,13 +170,17 @@ async function promoteLocked(
     const caps = new Map<Tier, CostCaps>();
     for (const step of plan.steps) caps.set(step.to, options.capsFor(step.to));
 
+    // Known from the start, so an error text that carries the seed is masked from the first step on.
+    await secrets.learnSeed(engine, stack);
     const steps: StepSummary[] = [];
-    let otpApproved = false;
+    /** The step of this run whose verified code approves the run's later OTP-gated steps. */
+    let otpApprovedInStep: string | undefined;
     for (const step of plan.steps) {
-        const outcome = await runStep(engine, options, store, step, caps.get(step.to)!, otpApproved, now, log);
+        const context: StepContext = { engine, options, store, secrets, caps: caps.get(step.to)!, otpApprovedInStep, now, log };
+        const outcome = await runStep(context, step);
         outcome.caveats.forEach((c) => caveats.add(c));
         steps.push(outcome.summary);
-        otpApproved = otpApproved || outcome.summary.otpVerified;
+        if (outcome.summary.otpVerified && !otpApprovedInStep) otpApprovedInStep = outcome.summary.otpApprovedInStep ?? outcome.summary.stepId;
         const result = outcome.summary.result;
         if (result !== "succeeded" && result !== "rolled-back") {
             const stop = STOPS[result as keyof typeof STOPS];
@@ -175,21 +193,51 @@ async function promoteLocked(
     return summary(ExitCode.Success, `${stack} ${verb} to tier ${state.tier} (${steps.length} step(s))`, steps);
 }
 
+/** Secrets known to this run, masked in every line printed and every message recorded. */
+class KnownSecrets {
+    private readonly known: (string | undefined)[];
+
+    constructor(initial: (string | undefined)[] = []) {
+        this.known = [...initial];
+    }
+
+    add(secret: string | undefined): void {
+        if (secret) this.known.push(secret);
+    }
+
+    /** Reads the stack's OTP seed so it can be masked; a stack without a gate has none. */
+    async learnSeed(engine: Engine, stack: string): Promise<void> {
+        try {
+            this.add(await engine.otpSeed(stack));
+        } catch {
+            // No seed to mask; the OTP gate reports the failure if a step needs the seed.
+        }
+    }
+
+    scrub(text: string): string {
+        return scrubSecrets(text, this.known);
+    }
+}
+
+interface StepContext {
+    engine: Engine;
+    options: PromotionOptions;
+    store: StateStore;
+    secrets: KnownSecrets;
+    caps: CostCaps;
+    /** The stepId of this run's step that verified a code, if any. */
+    otpApprovedInStep?: string;
+    now: () => Date;
+    log: (line: string) => void;
+}
+
 interface StepOutcome {
     summary: StepSummary;
     caveats: string[];
 }
 
-async function runStep(
-    engine: Engine,
-    options: PromotionOptions,
-    store: StateStore,
-    step: PlannedStep,
-    caps: CostCaps,
-    otpAlreadyApproved: boolean,
-    now: () => Date,
-    log: (line: string) => void,
-): Promise<StepOutcome> {
+async function runStep(context: StepContext, step: PlannedStep): Promise<StepOutcome> {
+    const { engine, options, store, secrets, caps, now, log } = context;
     const { stack } = options;
     const started = Date.now();
     const stepId = randomUUID();
@@ -198,11 +246,32 @@ async function runStep(
     let policyViolations: AuditViolation[] = [];
     let cost: AuditCost | undefined;
     let otpVerified = false;
+    let otpApprovedInStep: string | undefined;
     let reportPath: string | undefined;
     let lastOutputs: Record<string, unknown> | undefined;
+    let upStarted = false;
     const base = { stepId, kind: step.kind, from: step.from, to: step.to, engine: engine.name, actor: options.actor };
 
-    const finish = (result: StepResult, message?: string): StepOutcome => {
+    /** The step's audit line as it stands: the one builder of the in-progress and the final line. */
+    const auditRecord = (result: AuditRecord["result"], time: string, message?: string): AuditRecord => ({
+        time,
+        stack,
+        stepId,
+        actor: options.actor,
+        kind: step.kind,
+        fromTier: step.from,
+        toTier: step.to,
+        engine: engine.name,
+        result,
+        policyViolations,
+        ...(cost ? { cost } : {}),
+        otpVerified,
+        ...(otpApprovedInStep ? { otpApprovedInStep } : {}),
+        ...(message ? { message } : {}),
+    });
+
+    const finish = (result: StepResult, rawMessage?: string): StepOutcome => {
+        const message = rawMessage === undefined ? undefined : secrets.scrub(rawMessage);
         const time = now().toISOString();
         const stop = STOPS[result as keyof typeof STOPS];
         store.update(stack, (state) => {
@@ -210,26 +279,16 @@ async function runStep(
             if (result === "succeeded" || result === "rolled-back") {
                 state.tier = step.to;
                 state.pendingGates = [];
+                delete state.failedUp;
             } else if (stop) {
                 state.pendingGates = [{ gate: stop.gate, to: step.to, message: message ?? result, time }];
             }
+            if (result === "failed" && upStarted) {
+                state.failedUp = { stepId, kind: step.kind, to: step.to, result: "failed", time };
+            }
             state.lastPromotion = { ...base, result, time, ...(lastOutputs ? { outputs: lastOutputs } : {}) };
         });
-        appendAudit(options.stateDir, {
-            time,
-            stack,
-            stepId,
-            actor: options.actor,
-            kind: step.kind,
-            fromTier: step.from,
-            toTier: step.to,
-            engine: engine.name,
-            result,
-            policyViolations,
-            ...(cost ? { cost } : {}),
-            otpVerified,
-            ...(message ? { message } : {}),
-        });
+        appendAudit(options.stateDir, auditRecord(result, time, message));
         const mark = result === "succeeded" || result === "rolled-back" ? "OK" : "STOPPED";
         log(`${label}: ${mark} ${result}${message ? ` - ${message}` : ""}`);
         return {
@@ -241,6 +300,7 @@ async function runStep(
                 result,
                 otpRequired: step.otpRequired,
                 otpVerified,
+                ...(otpApprovedInStep ? { otpApprovedInStep } : {}),
                 policyViolations,
                 ...(cost ? { cost } : {}),
                 ...(reportPath ? { reportPath } : {}),
@@ -268,16 +328,20 @@ async function runStep(
     if (!preview.ok) return finish("failed", `preview failed: ${preview.error ?? "unknown engine error"}`);
     policyViolations = toAuditViolations(preview.policyViolations);
     reportViolations(preview.policyViolations, log);
-    const mandatory = mandatoryViolations(preview.policyViolations);
-    if (mandatory.length > 0) {
-        log(`  gate policy: DENIED - ${mandatory.length} mandatory violation(s)`);
-        return finish("policy-denied", `${mandatory.length} mandatory policy violation(s): ${mandatory.map((v) => `${v.policyPackName}/${v.policyName}`).join(", ")}`);
+    const policy = policyVerdict(preview.policyViolations);
+    if (policy.verdict === "denied") {
+        log(`  gate policy: DENIED - ${policy.mandatory.length} mandatory violation(s)`);
+        return finish("policy-denied", policy.message);
     }
-    log(`  gate policy: passed (${preview.policyViolations.length - mandatory.length} advisory result(s))`);
+    const mandatoryCount = policy.verdict === "over-cap" ? policy.mandatory.length : 0;
+    log(policy.verdict === "over-cap"
+        ? `  gate policy: OVER CAP - ${mandatoryCount} mandatory violation(s), all of the cost-caps pack: reported by the cost gate`
+        : `  gate policy: passed (${preview.policyViolations.length} advisory result(s))`);
 
     try {
         cost = costVersusCaps(options.estimateCost(preview.resources), caps);
     } catch (e) {
+        if (policy.verdict === "over-cap") return finish("over-cap", `${policy.message} (cost estimate failed: ${(e as Error).message})`);
         return finish("failed", `cost estimate failed: ${(e as Error).message}`);
     }
     if (options.hooks?.afterPreview) {
@@ -288,7 +352,7 @@ async function runStep(
             log(`  review report not written: ${(e as Error).message}`);
         }
     }
-    const overCap = overCapReason(cost);
+    const overCap = [policy.verdict === "over-cap" ? policy.message : undefined, overCapReason(cost)].filter(Boolean).join("; ");
     const costLine = `$${cost.monthlyExpected.toFixed(2)}/month expected of cap $${cost.monthlyCap.toFixed(2)} (${(cost.capUtilisation * 100).toFixed(1)} %), worst case $${cost.hourlyWorstCase.toFixed(2)}/hour of $${cost.maxCostPerHour.toFixed(2)}`;
     if (overCap) {
         log(`  gate cost: OVER CAP - ${costLine}`);
@@ -297,11 +361,12 @@ async function runStep(
     log(`  gate cost: passed - ${costLine}`);
 
     if (step.otpRequired) {
-        if (otpAlreadyApproved) {
+        if (context.otpApprovedInStep) {
             otpVerified = true;
-            log(`  gate otp: passed (approved by the code verified earlier in this run)`);
+            otpApprovedInStep = context.otpApprovedInStep;
+            log(`  gate otp: passed (approved by the code verified earlier in this run, step ${otpApprovedInStep})`);
         } else {
-            const gate = await otpGate(engine, options, store, step, now);
+            const gate = await otpGate(context, step);
             if (!gate.ok) {
                 log(`  gate otp: REFUSED - ${gate.message}`);
                 return finish("otp-refused", gate.message);
@@ -317,34 +382,28 @@ async function runStep(
     store.update(stack, (state) => {
         state.inProgress = { ...base, startedAt: now().toISOString(), pid: process.pid, host: os.hostname() };
     });
-    appendAudit(options.stateDir, {
-        time: now().toISOString(),
-        stack,
-        stepId,
-        actor: options.actor,
-        kind: step.kind,
-        fromTier: step.from,
-        toTier: step.to,
-        engine: engine.name,
-        result: "in-progress",
-        policyViolations,
-        cost,
-        otpVerified,
-    });
+    appendAudit(options.stateDir, auditRecord("in-progress", now().toISOString()));
     log(`${label}: up`);
     await options.hooks?.duringUp?.(step);
+    upStarted = true;
     let up: EngineResult;
     try {
         up = await engine.up(request);
     } catch (e) {
         return finish("failed", `up failed: ${(e as Error).message}`);
     }
-    if (!up.ok) return finish("failed", `up failed: ${up.error ?? "unknown engine error"}; the stack stays at tier ${tierLabel(step.from)} and the next run retries this step`);
-    const upMandatory = mandatoryViolations(up.policyViolations);
-    if (upMandatory.length > 0) {
-        policyViolations = toAuditViolations(up.policyViolations);
-        return finish("policy-denied", `up refused by ${upMandatory.length} mandatory policy violation(s)`);
+    if (!up.ok) {
+        const next = step.kind === "rollback"
+            ? "the recorded tier is unchanged and the next --rollback re-applies it"
+            : `the stack stays at tier ${tierLabel(step.from)} and the next run retries this step, or --rollback re-applies tier ${tierLabel(step.from)}`;
+        return finish("failed", `up failed: ${up.error ?? "unknown engine error"}; ${next}`);
     }
+    const upPolicy = policyVerdict(up.policyViolations);
+    if (upPolicy.verdict !== "passed") {
+        policyViolations = toAuditViolations(up.policyViolations);
+        return finish(upPolicy.verdict === "over-cap" ? "over-cap" : "policy-denied", `up refused: ${upPolicy.message}`);
+    }
+    secrets.add(await engine.otpSeed(stack).catch(() => undefined));
     try {
         lastOutputs = Object.keys(up.outputs).length ? up.outputs : await engine.outputs(stack);
     } catch (e) {
@@ -363,7 +422,8 @@ function reportViolations(violations: PolicyViolation[], log: (line: string) => 
 
 type OtpGateOutcome = { ok: true; verified: boolean; message: string } | { ok: false; message: string };
 
-async function otpGate(engine: Engine, options: PromotionOptions, store: StateStore, step: PlannedStep, now: () => Date): Promise<OtpGateOutcome> {
+async function otpGate(context: StepContext, step: PlannedStep): Promise<OtpGateOutcome> {
+    const { engine, options, store, secrets, now } = context;
     const { stack } = options;
     let seed: string | undefined;
     try {
@@ -372,6 +432,7 @@ async function otpGate(engine: Engine, options: PromotionOptions, store: StateSt
         // The engine's message is not trusted to be free of the seed.
         return { ok: false, message: `could not read the OtpGate seed of stack ${stack} from the ${engine.name} engine (${(e as Error).name})` };
     }
+    secrets.add(seed);
     if (seed === undefined && step.from === null && options.bootstrapOtpGate) {
         return { ok: true, verified: false, message: `first deployment of ${stack}: no OtpGate exists yet, allowed by --bootstrap-otp-gate` };
     }

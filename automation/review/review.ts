@@ -8,7 +8,9 @@ import * as path from "path";
 import { Tier, TIERS } from "../../infra/catalog/types";
 import { StackConfig } from "../../infra/config";
 import { CostEstimate, CostTotals, estimateCost } from "../../infra/cost/costModel";
+import { mandatoryViolations } from "../../policies/evaluator";
 import { Engine, EngineResult, PlannedResource } from "../engines/engine";
+import { policyVerdict } from "../promotion/gates";
 import { findRepoRoot } from "../repoRoot";
 import { renderMarkdown, renderSvg } from "./render";
 import { Breakdown, CostFigures, Review, TierCost, UnpricedResource } from "./types";
@@ -74,7 +76,8 @@ export function buildReview(input: ReviewInput): Review {
     const proposedEstimate = estimateResources(proposed.resources, stackConfig);
     const currentEstimate = current ? estimateResources(current.resources, stackConfig) : undefined;
     const cap = { monthly: stackConfig.cost.monthlyCap, hourly: stackConfig.cost.maxCostPerHour };
-    const mandatory = proposed.policyViolations.filter((v) => v.enforcementLevel === "mandatory");
+    const policy = policyVerdict(proposed.policyViolations);
+    const mandatory = mandatoryViolations(proposed.policyViolations);
     const advisory = proposed.policyViolations.filter((v) => v.enforcementLevel === "advisory");
     const p = figures(proposedEstimate, proposed.resources.length);
 
@@ -83,9 +86,10 @@ export function buildReview(input: ReviewInput): Review {
     if (!proposed.ok) {
         verdict = "engine-failed";
         verdictReason = `The preview failed: ${proposed.error ?? "unknown error"}`;
-    } else if (mandatory.length > 0) {
-        verdict = "policy-denied";
-        verdictReason = `${mandatory.length} mandatory policy violation(s): ${[...new Set(mandatory.map((v) => v.policyName))].join(", ")}.`;
+    } else if (policy.verdict !== "passed") {
+        // Only cost-caps violations: over cap, as the promotion's gates say (see policyVerdict).
+        verdict = policy.verdict === "over-cap" ? "over-cap" : "policy-denied";
+        verdictReason = `${policy.message}.`;
     } else if (p.monthlyExpected > cap.monthly) {
         verdict = "over-cap";
         verdictReason = `Expected monthly cost exceeds the cap by ${(p.monthlyExpected - cap.monthly).toFixed(2)} USD.`;

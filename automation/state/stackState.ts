@@ -54,6 +54,19 @@ export interface OtpBookkeeping {
     lockedUntil?: string;
 }
 
+/**
+ * A step whose `up` started and then failed or was interrupted: the stack may hold part of that
+ * step's resources until an `up` succeeds (a retry, or `--rollback` re-applying the recorded tier).
+ */
+export interface FailedUp {
+    stepId: string;
+    kind: StepKind;
+    /** Tier the failed step was deploying. */
+    to: Tier;
+    result: "failed" | "interrupted";
+    time: string;
+}
+
 export interface StackState {
     version: 1;
     stack: string;
@@ -61,6 +74,8 @@ export interface StackState {
     tier: Tier | null;
     lastPromotion?: LastPromotion;
     inProgress?: InProgressStep;
+    /** Set while the last `up` failed or was interrupted; cleared by the next successful `up`. */
+    failedUp?: FailedUp;
     pendingGates: PendingGate[];
     otp: OtpBookkeeping;
 }

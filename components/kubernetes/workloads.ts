@@ -57,6 +57,8 @@ export interface KubernetesWorkloadsArgs {
 export class KubernetesWorkloads extends pulumi.ComponentResource {
     /** Name of the namespace, resolved once it exists (children depend on it through this). */
     readonly namespace: pulumi.Output<string>;
+    /** The same name as a plain string, known during preview (declare dependents with dependsOn the namespace). */
+    readonly namespaceName: string;
     /** The provider the workloads were declared with, for components that add to the same cluster. */
     readonly provider: k8s.Provider;
     /** Load balancer host name of the Ingress once the controller reports it (undefined when rendering). */
@@ -88,15 +90,20 @@ export class KubernetesWorkloads extends pulumi.ComponentResource {
             child,
         );
         this.namespace = ns.metadata.name;
-        const meta = (objectName: string, app?: string) => ({ name: objectName, namespace: this.namespace, labels: labels(app) });
+        this.namespaceName = namespaceName;
+        // Namespaced objects name their namespace with the known string (an Output of the Namespace
+        // would be unknown during a preview, hiding which namespace they are in from the policies)
+        // and wait for the Namespace through dependsOn.
+        const meta = (objectName: string, app?: string) => ({ name: objectName, namespace: namespaceName, labels: labels(app) });
+        const inNamespace = { ...child, dependsOn: [ns] };
 
-        new k8s.core.v1.ResourceQuota(`${name}-quota`, { metadata: meta("platform-quota"), spec: resourceQuotaSpec(this.plan, args.quotaReserve ?? NO_RESERVE) }, child);
-        new k8s.core.v1.LimitRange(`${name}-limits`, { metadata: meta("container-limits"), spec: limitRangeSpec(args.containerMaxima) }, child);
+        new k8s.core.v1.ResourceQuota(`${name}-quota`, { metadata: meta("platform-quota"), spec: resourceQuotaSpec(this.plan, args.quotaReserve ?? NO_RESERVE) }, inNamespace);
+        new k8s.core.v1.LimitRange(`${name}-limits`, { metadata: meta("container-limits"), spec: limitRangeSpec(args.containerMaxima) }, inNamespace);
 
         const storageClassName = this.declareStorage(name, args.storage, labels(), child);
 
         for (const workload of this.plan) {
-            this.declareWorkload(name, ctx, workload, storageClassName, meta, child);
+            this.declareWorkload(name, ctx, workload, storageClassName, meta, inNamespace);
         }
 
         const routes = args.ingressRoutes ?? defaultIngressRoutes(args.catalog);
@@ -105,7 +112,7 @@ export class KubernetesWorkloads extends pulumi.ComponentResource {
             publicApps: routes.map((r) => ({ app: r.service, ports: [r.port] })),
             managedServiceCidrs: args.managedServiceCidrs ?? [],
         })) {
-            new k8s.networking.v1.NetworkPolicy(`${name}-netpol-${policy.name}`, { metadata: meta(policy.name), spec: policy.spec }, child);
+            new k8s.networking.v1.NetworkPolicy(`${name}-netpol-${policy.name}`, { metadata: meta(policy.name), spec: policy.spec }, inNamespace);
         }
 
         const ingress = new k8s.networking.v1.Ingress(
@@ -120,7 +127,7 @@ export class KubernetesWorkloads extends pulumi.ComponentResource {
                     routes,
                 }),
             },
-            child,
+            inNamespace,
         );
         this.ingressHostname = ingress.status.apply((status) => status?.loadBalancer?.ingress?.[0]?.hostname ?? status?.loadBalancer?.ingress?.[0]?.ip);
 
@@ -153,7 +160,7 @@ export class KubernetesWorkloads extends pulumi.ComponentResource {
         workload: PlannedWorkload,
         storageClassName: string,
         meta: (objectName: string, app?: string) => k8s.types.input.meta.v1.ObjectMeta,
-        child: pulumi.CustomResourceOptions,
+        child: pulumi.CustomResourceOptions & { dependsOn: pulumi.Resource[] },
     ): void {
         const { service, placement, shape } = workload;
         if (shape === "managed") {
@@ -174,7 +181,7 @@ export class KubernetesWorkloads extends pulumi.ComponentResource {
                 new k8s.autoscaling.v2.HorizontalPodAutoscaler(
                     `${prefix}-hpa`,
                     { metadata: objectMeta, spec: hpaSpec(service.name, placement.autoscaling) },
-                    { ...child, dependsOn: [deployment] },
+                    { ...child, dependsOn: [...child.dependsOn, deployment] },
                 );
             }
         }

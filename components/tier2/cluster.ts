@@ -102,6 +102,9 @@ export class EksCluster extends pulumi.ComponentResource {
 
     private nodeGroup(name: string, pool: NodePoolName, args: EksClusterArgs, cluster: aws.eks.Cluster, nodeRole: { role: aws.iam.Role; attachments: pulumi.Resource[] }): aws.eks.NodeGroup {
         const settings = nodeGroupSettings(pool, args.nodePools[pool]);
+        // The template and its node group share a Name tag, so the cost model can pair them during
+        // a preview, when the template id the node group references is not known yet.
+        const pairedTags = { ...args.tags, Name: `${name}-${pool}` };
         const template = new aws.ec2.LaunchTemplate(
             `${name}-${pool}-template`,
             {
@@ -123,7 +126,7 @@ export class EksCluster extends pulumi.ComponentResource {
                     { resourceType: "instance", tags: args.tags },
                     { resourceType: "volume", tags: args.tags },
                 ],
-                tags: args.tags,
+                tags: pairedTags,
             },
             { parent: this },
         );
@@ -141,7 +144,7 @@ export class EksCluster extends pulumi.ComponentResource {
                 taints: settings.taints,
                 launchTemplate: { id: template.id, version: pulumi.interpolate`${template.latestVersion}` },
                 updateConfig: { maxUnavailable: 1 },
-                tags: args.tags,
+                tags: pairedTags,
             },
             { parent: this, dependsOn: nodeRole.attachments },
         );

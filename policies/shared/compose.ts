@@ -9,7 +9,7 @@ import { read, roleOf } from "./props";
 import { typeToken, typeTokens } from "./types";
 
 /** Type tokens of the S3 object resources that can carry the compose file. */
-export const COMPOSE_OBJECT_TYPES: ReadonlySet<string> = typeTokens(aws.s3.BucketObjectv2, aws.s3.BucketObject);
+const COMPOSE_OBJECT_TYPES: ReadonlySet<string> = typeTokens(aws.s3.BucketObjectv2, aws.s3.BucketObject);
 
 export interface ComposeFile {
     services: Record<string, any>;

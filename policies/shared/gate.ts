@@ -16,7 +16,7 @@ export interface StackResourceLike {
 }
 
 /** Type tokens a gate secret can have. */
-export const GATE_SECRET_TYPES: ReadonlySet<string> = typeTokens(k8s.core.v1.Secret, aws.secretsmanager.Secret);
+const GATE_SECRET_TYPES: ReadonlySet<string> = typeTokens(k8s.core.v1.Secret, aws.secretsmanager.Secret);
 
 /** The gate secrets of a stack. */
 export function gateSecretsIn<R extends StackResourceLike>(resources: readonly R[]): R[] {

@@ -24,7 +24,7 @@ export function isWorkloadType(type: string): boolean {
 }
 
 /** The pod spec of a workload's inputs, or undefined. */
-export function podSpecOf(type: string, props: Record<string, any>): Record<string, any> | undefined {
+function podSpecOf(type: string, props: Record<string, any>): Record<string, any> | undefined {
     switch (type) {
         case "kubernetes:core/v1:Pod":
             return read(props, "spec");
@@ -36,7 +36,7 @@ export function podSpecOf(type: string, props: Record<string, any>): Record<stri
 }
 
 /** The pod template metadata (labels/annotations of the pods), or the Pod's own metadata. */
-export function podMetadataOf(type: string, props: Record<string, any>): Record<string, any> | undefined {
+function podMetadataOf(type: string, props: Record<string, any>): Record<string, any> | undefined {
     switch (type) {
         case "kubernetes:core/v1:Pod":
             return read(props, "metadata");
@@ -86,8 +86,14 @@ export function objectName(props: Record<string, any>, resourceName: string): st
     return typeof name === "string" ? name : resourceName;
 }
 
-/** `metadata.namespace` of a namespaced object ("default" when absent). */
-export function objectNamespace(props: Record<string, any>): string {
+/**
+ * `metadata.namespace` of a namespaced object when it is known; undefined when it is not: absent,
+ * or computed (an Output of the Namespace resource is unknown during a real preview, where the
+ * engine gives it as absent or as the SDK's unknown value). Since "absent" and "not known yet"
+ * look alike in a preview, callers must not assume "default" and should treat undefined as
+ * "cannot tell".
+ */
+export function objectNamespace(props: Record<string, any>): string | undefined {
     const ns = read(props, "metadata", "namespace");
-    return typeof ns === "string" && ns !== "" ? ns : "default";
+    return typeof ns === "string" && ns !== "" ? ns : undefined;
 }

@@ -20,7 +20,7 @@ export interface ReferenceSource {
 }
 
 /** The values by which `target` can be referred to: mock id, id, physical name, ARN, URN. */
-export function identifiersOf(target: ReferenceTarget, physicalNameKeys: string[] = ["name", "bucket", "dnsName"]): Set<string> {
+function identifiersOf(target: ReferenceTarget, physicalNameKeys: string[] = ["name", "bucket", "dnsName"]): Set<string> {
     const ids = new Set<string>([`${target.name}-id`, target.name, target.urn]);
     for (const key of ["id", "arn", ...physicalNameKeys]) {
         const value = read(target.props, key);

@@ -6,7 +6,8 @@ import { loadDriverConfig, validateDriverConfig } from "../../automation/driverC
 import { cli, ROOT, tempStateDir } from "./support/cliHarness";
 import { FAKE_SEED, FakeEngine } from "./support/fakeEngine";
 
-/** Tier 3 is multi-region: a stack file with one region needs secondaries for it. */
+/** Environment of a local shell: `CI` unset, as `otp-code` requires. */
+const LOCAL: NodeJS.ProcessEnv = { CI: undefined };
 
 describe("driver CLI (fake engine)", () => {
     function withFake() {
@@ -88,14 +89,32 @@ describe("driver CLI (fake engine)", () => {
     it("prints a current OTP code (6 digits only) once the gate exists, exit 5 before", async () => {
         const { engine, context } = withFake();
         const dir = tempStateDir();
-        const before = await cli(["otp-code", "--stack", "dev", "--state-dir", dir], context);
+        // otp-code is for local use: run it with CI unset (the test runner itself may set CI).
+        const before = await cli(["otp-code", "--stack", "dev", "--state-dir", dir], context, LOCAL);
         assert.strictEqual(before.code, ExitCode.OtpRefused);
         assert.match(before.text(), /no deployed OtpGate/);
         engine.deployed.set("dev", 2);
         const now = new Date();
-        const after = await cli(["otp-code", "--stack", "dev", "--state-dir", dir], { ...context, now: () => now });
+        const after = await cli(["otp-code", "--stack", "dev", "--state-dir", dir], { ...context, now: () => now }, LOCAL);
         assert.strictEqual(after.code, ExitCode.Success);
         assert.deepStrictEqual(after.out, [currentCode(FAKE_SEED, now)]);
+    });
+
+    it("refuses otp-code in CI (exit 5) so a job cannot mint its own approval; CI=false or empty is local", async () => {
+        const { engine, context } = withFake();
+        engine.deployed.set("dev", 2);
+        for (const ci of ["true", "1", "yes"]) {
+            const run = await cli(["otp-code", "--stack", "dev", "--state-dir", tempStateDir()], context, { CI: ci });
+            assert.strictEqual(run.code, ExitCode.OtpRefused, ci);
+            assert.deepStrictEqual(run.out, [], "no code printed");
+            assert.match(run.text(), /authenticator app/);
+            assert.match(run.text(), /PROMOTION_OTP/);
+        }
+        for (const ci of ["false", ""]) {
+            const run = await cli(["otp-code", "--stack", "dev", "--state-dir", tempStateDir()], context, { CI: ci });
+            assert.strictEqual(run.code, ExitCode.Success, `CI=${JSON.stringify(ci)}: ${run.text()}`);
+            assert.match(run.out.join("\n"), /^\d{6}$/);
+        }
     });
 
     it("takes the code from PROMOTION_OTP", async () => {

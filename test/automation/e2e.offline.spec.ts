@@ -49,7 +49,8 @@ describe("driver end to end (offline engine, real program)", function () {
     it("walks dev 0 -> 3: tiers 0-2 without OTP, the tier-3 step with a code from otp-code", async () => {
         const dir = copyOf(devAtTier2);
         assert.deepStrictEqual(readAudit(dir, "dev").filter((r) => r.result === "succeeded").map((r) => r.toTier), [0, 1, 2]);
-        const otp = await cli(["otp-code", "--stack", "dev", ...OFFLINE, "--state-dir", dir]);
+        // otp-code is for local use: CI unset explicitly (the test runner may run with CI=true).
+        const otp = await cli(["otp-code", "--stack", "dev", ...OFFLINE, "--state-dir", dir], {}, { CI: undefined });
         assert.strictEqual(otp.code, ExitCode.Success, otp.text());
         assert.match(otp.out.join("\n"), /^\d{6}$/);
         const run = await cli(["promote", "--stack", "dev", "--to", "3", "--otp", otp.out[0], ...OFFLINE, "--json", "--state-dir", dir]);
@@ -160,13 +161,19 @@ describe("driver end to end (offline engine, real program)", function () {
         assert.deepStrictEqual(openSteps(readAudit(dir, "dev")), []);
     });
 
-    it("blocks a mandatory policy violation with exit 3 (cost-cap pack made mandatory, cap of 1 USD)", async () => {
+    it("reports an over-cap step as over cap (exit 4) when the cost-caps pack is mandatory, as on prod (cap of 1 USD)", async () => {
         const dir = tempStateDir();
         const run = await cli(["promote", "--stack", "dev", "--config", "policyEnforcement=mandatory", "--config", "monthlyCostCap=1", ...OFFLINE, "--json", "--state-dir", dir]);
-        assert.strictEqual(run.code, ExitCode.PolicyViolation, run.text());
+        assert.strictEqual(run.code, ExitCode.OverCap, run.text());
+        const summary = run.json();
+        assert.strictEqual(summary.exitCode, ExitCode.OverCap);
+        assert.match(summary.message, /mandatory cost-caps violation\(s\): cost-caps\/cost-within-monthly-cap/);
         const record = readAudit(dir, "dev").pop()!;
-        assert.strictEqual(record.result, "policy-denied");
-        assert.ok(record.policyViolations.some((v) => v.level === "mandatory"), JSON.stringify(record.policyViolations));
+        assert.strictEqual(record.result, "over-cap");
+        const mandatory = record.policyViolations.filter((v) => v.level === "mandatory");
+        assert.ok(mandatory.length > 0, JSON.stringify(record.policyViolations));
+        assert.ok(mandatory.every((v) => v.pack === "cost-caps"), JSON.stringify(mandatory));
+        assert.strictEqual(record.cost?.monthlyCap, 1);
         assert.strictEqual(new StateStore(dir).read("dev").tier, null);
         assert.ok(!fs.existsSync(path.join(dir, "offline", "dev", "snapshot.json")), "nothing was deployed");
     });
@@ -209,6 +216,33 @@ describe("driver end to end (offline engine, real program)", function () {
         assert.deepStrictEqual(openSteps(audit), []);
         const after = new StateStore(dir).read("dev");
         assert.deepStrictEqual([after.tier, after.inProgress], [0, undefined]);
+    });
+
+    it("after a failed up to tier 3, --rollback re-applies tier 2 (the last good one)", async () => {
+        const dir = copyOf(devAtTier2);
+        const seed = seedOf(dir, "dev");
+        process.env.PROMOTION_FAIL_UP = "after-start";
+        let failed;
+        try {
+            failed = await cli(["promote", "--stack", "dev", "--otp", currentCode(seed), ...OFFLINE, "--state-dir", dir]);
+        } finally {
+            delete process.env.PROMOTION_FAIL_UP;
+        }
+        assert.strictEqual(failed.code, ExitCode.EngineFailure, failed.text());
+        const same = await cli(["promote", "--stack", "dev", "--to", "2", ...OFFLINE, "--state-dir", dir]);
+        assert.strictEqual(same.code, ExitCode.Success);
+        assert.match(same.text(), /already at tier 2/);
+
+        const back = await cli(["promote", "--stack", "dev", "--rollback", ...OFFLINE, "--json", "--state-dir", dir]);
+        assert.strictEqual(back.code, ExitCode.Success, back.text());
+        assert.deepStrictEqual(back.json().steps.map((s: any) => [s.kind, s.from, s.to, s.result]), [["rollback", 3, 2, "rolled-back"]]);
+        assert.match(back.err.join("\n"), /gate policy: passed/, "through the same gates");
+        const state = new StateStore(dir).read("dev");
+        assert.deepStrictEqual([state.tier, state.failedUp, state.pendingGates], [2, undefined, []]);
+        const snapshot = JSON.parse(fs.readFileSync(path.join(dir, "offline", "dev", "snapshot.json"), "utf8"));
+        assert.strictEqual(snapshot.tier, 2);
+        assert.deepStrictEqual(openSteps(readAudit(dir, "dev")), []);
+        assert.deepStrictEqual(readAudit(dir, "dev").pop()!.result, "rolled-back");
     });
 
     it("rolls back to the previous tier with --rollback", async () => {

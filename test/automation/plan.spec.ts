@@ -81,6 +81,41 @@ describe("planPromotion (pure state machine)", () => {
         assert.ok(!never.ok && /never deployed/.test(never.message));
     });
 
+    it("after a failed or interrupted up, rolls back by re-applying the recorded tier (the last good one)", () => {
+        const failed: PlanState = { ...state("dev", 2), failedUp: { to: 3 } };
+        const plan = planPromotion(failed, { rollback: true });
+        assert.ok(plan.ok, plan.ok ? "" : plan.message);
+        assert.deepStrictEqual(plan.steps.map((s) => [s.kind, s.from, s.to, s.otpRequired]), [["rollback", 3, 2, false]]);
+        assert.match(plan.message, /re-apply tier 2, the last good one/);
+        // --to must name the recorded tier; anything else is refused.
+        const explicit = planPromotion(failed, { rollback: true, to: 2 });
+        assert.ok(explicit.ok && explicit.steps.length === 1 && explicit.steps[0].to === 2);
+        const lower = planPromotion(failed, { rollback: true, to: 1 });
+        assert.ok(!lower.ok && lower.reason === "rollback" && /re-applies tier 2/.test(lower.message));
+        // At tier 0 there is no tier below, but tier 0 itself can be re-applied.
+        const bottom = planPromotion({ ...state("dev", 0), failedUp: { to: 1 } }, { rollback: true });
+        assert.ok(bottom.ok);
+        assert.deepStrictEqual(bottom.steps.map((s) => [s.from, s.to]), [[1, 0]]);
+        // A failed first deployment has no good tier to return to.
+        const first = planPromotion({ ...state("dev", null), failedUp: { to: 0 } }, { rollback: true });
+        assert.ok(!first.ok && /never deployed/.test(first.message) && /first deployment failed/.test(first.message));
+        // The failure only changes rollbacks: a promote still retries the failed step.
+        const retry = planPromotion(failed, { to: 3 });
+        assert.ok(retry.ok);
+        assert.deepStrictEqual(retry.steps.map((s) => [s.kind, s.from, s.to]), [["promote", 2, 3]]);
+    });
+
+    it("after a successful step, a rollback still goes one tier down", () => {
+        const plan = planPromotion({ ...state("dev", 2), failedUp: undefined }, { rollback: true });
+        assert.ok(plan.ok);
+        assert.deepStrictEqual(plan.steps.map((s) => [s.kind, s.from, s.to]), [["rollback", 2, 1]]);
+    });
+
+    it("re-applying a prod tier needs an OTP, like any prod step", () => {
+        const plan = planPromotion({ ...state("prod", 2, { dev: 3 }), failedUp: { to: 3 } }, { rollback: true });
+        assert.ok(plan.ok && plan.steps[0].otpRequired && plan.steps[0].to === 2);
+    });
+
     it("requires OTP for a prod rollback", () => {
         const plan = planPromotion(state("prod", 2, { dev: 3 }), { rollback: true });
         assert.ok(plan.ok && plan.steps[0].otpRequired);

@@ -25,6 +25,15 @@ function options(stateDir: string, stack: string, extra: Partial<PromotionOption
     };
 }
 
+/** dev at tier 3, so prod may follow, and prod recorded and deployed at `tier`. */
+function prodDeployedAt(dir: string, engine: FakeEngine, tier: Tier): StateStore {
+    const store = new StateStore(dir);
+    store.update("dev", (s) => (s.tier = 3 as Tier));
+    store.update("prod", (s) => (s.tier = tier));
+    engine.deployed.set("prod", tier);
+    return store;
+}
+
 function setup() {
     return { dir: fs.mkdtempSync(path.join(os.tmpdir(), "promotion-run-")), engine: new FakeEngine() };
 }
@@ -88,6 +97,65 @@ describe("runPromotion with a fake engine", () => {
         assert.strictEqual(new StateStore(dir).read("dev").tier, null);
     });
 
+    it("reports a step whose only mandatory violations are the cost-caps pack's as over cap (exit 4), listing them", async () => {
+        const { dir, engine } = setup();
+        const capRule = { policyName: "cost-within-monthly-cap", policyPackName: "cost-caps", enforcementLevel: "mandatory" as const, message: "over the cap" };
+        engine.violations = () => [capRule, { ...capRule, policyName: "cost-approaching-monthly-cap", enforcementLevel: "advisory" }];
+        const summary = await runPromotion(engine, options(dir, "dev"));
+        assert.strictEqual(summary.exitCode, ExitCode.OverCap, summary.message);
+        assert.match(summary.message, /cost-caps\/cost-within-monthly-cap/);
+        assert.doesNotMatch(summary.message, /cost-approaching-monthly-cap/, "advisory results are not listed as the cause");
+        const record = readAudit(dir, "dev").pop()!;
+        assert.strictEqual(record.result, "over-cap");
+        assert.deepStrictEqual(record.policyViolations.filter((v) => v.level === "mandatory").map((v) => `${v.pack}/${v.name}`), ["cost-caps/cost-within-monthly-cap"]);
+        assert.ok(record.cost && record.cost.monthlyExpected === 100, "the estimate is recorded too");
+        assert.deepStrictEqual(new StateStore(dir).read("dev").pendingGates.map((g) => g.gate), ["cost"]);
+        assert.ok(!engine.calls.some((c) => c.startsWith("up")));
+    });
+
+    it("keeps mixed mandatory violations (cost-caps and another pack) a policy denial (exit 3)", async () => {
+        const { dir, engine } = setup();
+        engine.violations = () => [
+            { policyName: "cost-within-monthly-cap", policyPackName: "cost-caps", enforcementLevel: "mandatory", message: "over the cap" },
+            { policyName: "require-limits", policyPackName: "resource-limits", enforcementLevel: "mandatory", message: "no limits" },
+        ];
+        const summary = await runPromotion(engine, options(dir, "dev"));
+        assert.strictEqual(summary.exitCode, ExitCode.PolicyViolation, summary.message);
+        assert.match(summary.message, /2 mandatory policy violation\(s\): cost-caps\/cost-within-monthly-cap, resource-limits\/require-limits/);
+        assert.strictEqual(readAudit(dir, "dev").pop()!.result, "policy-denied");
+    });
+
+    it("records which step's verified code approved the later OTP-gated steps of the run", async () => {
+        const { dir, engine } = setup();
+        prodDeployedAt(dir, engine, 0);
+        engine.gateFromTier = 0;
+        const summary = await runPromotion(engine, options(dir, "prod", { request: { to: 2 }, otpCode: currentCode(FAKE_SEED) }));
+        assert.strictEqual(summary.exitCode, ExitCode.Success, summary.message);
+        const [first, second] = summary.steps;
+        assert.deepStrictEqual([first.otpVerified, first.otpApprovedInStep, second.otpVerified, second.otpApprovedInStep], [true, undefined, true, first.stepId]);
+        const finals = readAudit(dir, "prod").filter((r) => r.result === "succeeded");
+        assert.deepStrictEqual(finals.map((r) => [r.toTier, r.otpVerified, r.otpApprovedInStep]), [[1, true, undefined], [2, true, first.stepId]]);
+        const inProgress = readAudit(dir, "prod").filter((r) => r.result === "in-progress");
+        assert.deepStrictEqual(inProgress.map((r) => r.otpApprovedInStep), [undefined, first.stepId], "the in-progress line says so too");
+    });
+
+    it("masks the OTP seed and the passphrase in error texts it prints and records", async () => {
+        const { dir, engine } = setup();
+        const passphrase = "correct-horse-battery";
+        new StateStore(dir).update("dev", (s) => (s.tier = 2 as Tier));
+        engine.deployed.set("dev", 2);
+        engine.preview = async (req) => { throw new Error(`provider said: seed=${FAKE_SEED} pass=${passphrase} tier=${req.tier}`); };
+        const lines: string[] = [];
+        const summary = await runPromotion(engine, options(dir, "dev", { secrets: [passphrase], log: (l) => lines.push(l) }));
+        assert.strictEqual(summary.exitCode, ExitCode.EngineFailure);
+        assert.match(summary.message, /seed=\[secret\] pass=\[secret\] tier=3/);
+        const written = [JSON.stringify(summary), lines.join("\n"), fs.readFileSync(path.join(dir, "audit", "dev.jsonl"), "utf8"), fs.readFileSync(path.join(dir, "stacks", "dev.json"), "utf8")];
+        for (const text of written) {
+            assert.ok(!text.includes(FAKE_SEED) && !text.includes(passphrase), text);
+        }
+        assert.match(readAudit(dir, "dev").pop()!.message ?? "", /seed=\[secret\]/);
+    });
+
     it("records a failed up, keeps the last good tier and retries the failed step next time", async () => {
         const { dir, engine } = setup();
         engine.failUpAt = 1;
@@ -147,6 +215,48 @@ describe("runPromotion with a fake engine", () => {
         assert.strictEqual(readAudit(dir, "dev").pop()!.result, "rolled-back");
     });
 
+    it("after a failed up, --rollback re-applies the recorded tier through the gates; a later rollback goes one tier down", async () => {
+        const { dir, engine } = setup();
+        await runPromotion(engine, options(dir, "dev", { request: { to: 2 } }));
+        engine.failUpAt = 3;
+        const failed = await runPromotion(engine, options(dir, "dev", { request: { to: 3 }, otpCode: currentCode(FAKE_SEED) }));
+        assert.strictEqual(failed.exitCode, ExitCode.EngineFailure);
+        assert.match(failed.message, /--rollback re-applies tier 2/);
+        assert.deepStrictEqual(new StateStore(dir).read("dev").failedUp?.to, 3);
+        // "promote --to 2" has nothing to do: the recorded tier is 2.
+        const same = await runPromotion(engine, options(dir, "dev", { request: { to: 2 } }));
+        assert.deepStrictEqual([same.exitCode, same.steps.length], [ExitCode.Success, 0]);
+
+        engine.calls = [];
+        const back = await runPromotion(engine, options(dir, "dev", { request: { rollback: true } }));
+        assert.strictEqual(back.exitCode, ExitCode.Success, back.message);
+        assert.deepStrictEqual(back.steps.map((s) => [s.kind, s.from, s.to, s.result]), [["rollback", 3, 2, "rolled-back"]]);
+        assert.deepStrictEqual(engine.calls, ["preview dev 2", "up dev 2"], "the same gates (preview with policies), then up at tier 2");
+        const state = new StateStore(dir).read("dev");
+        assert.deepStrictEqual([state.tier, state.failedUp, state.pendingGates], [2, undefined, []]);
+        assert.deepStrictEqual(readAudit(dir, "dev").slice(-2).map((r) => [r.kind, r.fromTier, r.toTier, r.result]), [
+            ["rollback", 3, 2, "in-progress"], ["rollback", 3, 2, "rolled-back"],
+        ]);
+
+        const down = await runPromotion(engine, options(dir, "dev", { request: { rollback: true } }));
+        assert.deepStrictEqual(down.steps.map((s) => [s.kind, s.from, s.to, s.result]), [["rollback", 2, 1, "rolled-back"]]);
+        assert.strictEqual(engine.deployed.get("dev"), 1);
+    });
+
+    it("after an interrupted up, --rollback re-applies the recorded tier", async () => {
+        const { dir, engine } = setup();
+        await runPromotion(engine, options(dir, "dev", { request: { to: 1 } }));
+        await assert.rejects(
+            runPromotion(engine, options(dir, "dev", { hooks: { duringUp: () => { throw new Error("simulated crash"); } } })),
+            /simulated crash/,
+        );
+        const back = await runPromotion(engine, options(dir, "dev", { request: { rollback: true } }));
+        assert.deepStrictEqual(back.interrupted.map((r) => r.toTier), [2]);
+        assert.deepStrictEqual(back.steps.map((s) => [s.kind, s.from, s.to, s.result]), [["rollback", 2, 1, "rolled-back"]]);
+        assert.strictEqual(new StateStore(dir).read("dev").tier, 1);
+        assert.strictEqual(new StateStore(dir).read("dev").failedUp, undefined);
+    });
+
     it("refuses while another promotion holds the lock", async () => {
         const { dir, engine } = setup();
         const lock = acquireStackLock(dir, "dev", "other");
@@ -156,10 +266,7 @@ describe("runPromotion with a fake engine", () => {
 
     it("refuses prod steps with a wrong code, then locks after five, with exit 5", async () => {
         const { dir, engine } = setup();
-        const store = new StateStore(dir);
-        store.update("dev", (s) => (s.tier = 3 as Tier));
-        store.update("prod", (s) => (s.tier = 2 as Tier));
-        engine.deployed.set("prod", 2);
+        const store = prodDeployedAt(dir, engine, 2);
         for (let i = 0; i < 5; i++) {
             const s = await runPromotion(engine, options(dir, "prod", { otpCode: "000000" }));
             assert.strictEqual(s.exitCode, ExitCode.OtpRefused);

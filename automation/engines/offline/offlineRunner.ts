@@ -15,8 +15,8 @@ async function run(request: RunnerRequest): Promise<RunnerReply> {
     const started = Date.now();
     // Mocks first, program modules second: nothing may talk to the runtime before it is mocked.
     const pulumi = await import("@pulumi/pulumi");
-    const { RecordingMocks, resolveOutput, waitForRegistrations, scrubSecrets, SECRET_PLACEHOLDER } = await import("./recordingMocks");
-    const { OTP_SEED_OUTPUT } = await import("./runnerProtocol");
+    const { RecordingMocks, resolveOutput, waitForRegistrations, scrubSecrets } = await import("./recordingMocks");
+    const { OTP_SEED_OUTPUT, SECRET_PLACEHOLDER } = await import("../engine");
     const mocks = new RecordingMocks(request.project, request.stack);
     await pulumi.runtime.setMocks(mocks, request.project, request.stack, false);
     const namespaced: Record<string, string> = {};

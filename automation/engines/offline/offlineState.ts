@@ -22,7 +22,7 @@ export interface OfflineSnapshot {
     secretOutputs: string[];
 }
 
-export interface OfflineFailure {
+interface OfflineFailure {
     stack: string;
     tier: Tier;
     failedAt: string;
@@ -81,10 +81,5 @@ export class OfflineState {
         const dir = this.ensureStackDir(stack);
         const failure: OfflineFailure = { stack, tier, failedAt: new Date().toISOString(), error };
         writeAtomic(path.join(dir, "last-failure.json"), JSON.stringify(failure, null, 2) + "\n", 0o644);
-    }
-
-    loadFailure(stack: string): OfflineFailure | undefined {
-        const file = path.join(this.stackDir(stack), "last-failure.json");
-        return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as OfflineFailure) : undefined;
     }
 }

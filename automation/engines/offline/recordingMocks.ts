@@ -5,6 +5,7 @@
  */
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { SECRET_PLACEHOLDER } from "../engine";
 
 export interface RecordedResource {
     /** Pulumi type token, e.g. `aws:s3/bucketV2:BucketV2`. */
@@ -156,9 +157,6 @@ export async function waitForRegistrations(): Promise<void> {
         await wait();
     }
 }
-
-/** Placeholder that replaces a secret value, as the Pulumi CLI prints it. */
-export const SECRET_PLACEHOLDER = "[secret]";
 
 /** Input properties that hold secret material, per type token, whatever their value. */
 const SECRET_PROPS: Record<string, string[]> = {

@@ -86,8 +86,3 @@ export function startRunner(options: RunnerOptions = {}): StartedRunner {
         },
     };
 }
-
-/** Runs the program once in a fresh child process. Never rejects: failures come back as `ok: false`. */
-export function runProgramInChild(request: RunnerRequest, options: RunnerOptions = {}): Promise<RunnerReply> {
-    return startRunner(options).run(request);
-}

@@ -44,6 +44,3 @@ export interface RunnerFailure {
 }
 
 export type RunnerReply = RunnerSuccess | RunnerFailure;
-
-/** Name of the stack output that carries the OtpGate's seed (a secret output). */
-export const OTP_SEED_OUTPUT = "otpSeed";

@@ -22,9 +22,7 @@ import { Tier } from "../../../infra/catalog/types";
 import { StackConfig } from "../../../infra/config";
 import { DriverError, ExitCode } from "../../exitCodes";
 import { findRepoRoot } from "../../repoRoot";
-import { Engine, EngineRequest, EngineResult, PlannedResource, PolicyViolation } from "../engine";
-import { OTP_SEED_OUTPUT } from "../offline/runnerProtocol";
-import { SECRET_PLACEHOLDER } from "../offline/recordingMocks";
+import { Engine, EngineRequest, EngineResult, OTP_SEED_OUTPUT, PlannedResource, PolicyViolation, scrubSecrets, SECRET_PLACEHOLDER } from "../engine";
 import { policyPackDirs, writePolicyPackConfigs } from "../policyRules";
 import { projectName, stackConfigFor, stackFilePath } from "../stackFile";
 
@@ -134,39 +132,18 @@ export class PulumiEngine implements Engine {
     }
 
     async preview(request: EngineRequest): Promise<EngineResult> {
-        const stackConfig = this.stackConfig(request);
-        return this.operate(request, async (stack, collector, policy) => {
-            // The tier and overrides go into a copy of the stack file, so a preview never changes it.
-            const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ai-platform-preview-"));
-            try {
-                const configFile = this.writeRunConfigFile(request, scratch);
-                await stack.preview({
-                    configFile,
-                    ...policy(stackConfig, scratch),
-                    onEvent: collector.onEvent,
-                    onOutput: this.lineWriter(request),
-                });
-            } finally {
-                fs.rmSync(scratch, { recursive: true, force: true });
-            }
+        return this.operate(request, "preview", async (stack, options) => {
+            await stack.preview(options);
             return undefined;
         });
     }
 
     async up(request: EngineRequest): Promise<EngineResult> {
-        const stackConfig = this.stackConfig(request);
-        return this.operate(request, async (stack, collector, policy) => {
-            // Deploying persists the tier in the stack file: a later plain `pulumi up` keeps it.
-            for (const [key, value] of Object.entries({ ...(request.configOverrides ?? {}), tier: String(request.tier) })) {
-                await stack.setConfig(`${projectName(this.workDir)}:${key}`, { value });
-            }
-            const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ai-platform-up-"));
-            try {
-                const result = await stack.up({ ...policy(stackConfig, scratch), onEvent: collector.onEvent, onOutput: this.lineWriter(request) });
-                return result.outputs;
-            } finally {
-                fs.rmSync(scratch, { recursive: true, force: true });
-            }
+        return this.operate(request, "up", async (stack, options) => {
+            // Only the tier persists in the stack file, so a later plain `pulumi up` keeps the
+            // deployed tier; the run's other overrides stay in the scratch copy, as for preview.
+            await stack.setConfig(`${projectName(this.workDir)}:tier`, { value: String(request.tier) });
+            return (await stack.up(options)).outputs;
         });
     }
 
@@ -196,26 +173,32 @@ export class PulumiEngine implements Engine {
         }
     }
 
-    /** Runs one stack operation; turns CLI failures into results (policy-only failures stay ok). */
+    /**
+     * Runs one stack operation with the run's config (a scratch copy of the stack file with the
+     * tier and overrides, so the tracked file never takes the overrides) and all policy packs with
+     * their config; turns CLI failures into results (policy-only failures stay ok).
+     */
     private async operate(
         request: EngineRequest,
-        body: (
-            stack: PulumiStackLike,
-            collector: EventCollector,
-            policy: (config: StackConfig, scratch: string) => { policyPacks: string[]; policyPackConfigs: string[] },
-        ) => Promise<OutputMap | undefined>,
+        operation: "preview" | "up",
+        body: (stack: PulumiStackLike, options: PreviewOptions & UpOptions) => Promise<OutputMap | undefined>,
     ): Promise<EngineResult> {
         const started = Date.now();
         const collector = new EventCollector();
         const base = this.baseResult(request.stack, request.tier);
-        const policy = (config: StackConfig, scratch: string) => {
-            const policyPacks = policyPackDirs(this.options.policiesDir ?? path.join(this.workDir, "policies"));
-            return { policyPacks, policyPackConfigs: writePolicyPackConfigs(config, policyPacks, scratch) };
-        };
-        stackFilePath(this.workDir, request.stack);
+        const stackConfig = this.stackConfig(request);
+        const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `ai-platform-${operation}-`));
         try {
             const stack = await this.stack(request.stack);
-            const outputs = await this.guard(request.stack, () => body(stack, collector, policy));
+            const policyPacks = policyPackDirs(this.options.policiesDir ?? path.join(this.workDir, "policies"));
+            const options: PreviewOptions & UpOptions = {
+                configFile: this.writeRunConfigFile(request, scratch),
+                policyPacks,
+                policyPackConfigs: writePolicyPackConfigs(stackConfig, policyPacks, scratch),
+                onEvent: collector.onEvent,
+                onOutput: this.lineWriter(request),
+            };
+            const outputs = await this.guard(request.stack, () => body(stack, options));
             const masked = outputs ? maskOutputs(outputs) : { outputs: {}, secretOutputs: [] };
             return { ...base, ok: true, resources: collector.planned(), policyViolations: collector.violations, ...masked, durationMs: Date.now() - started };
         } catch (error) {
@@ -229,6 +212,8 @@ export class PulumiEngine implements Engine {
                 error: policyOnly ? undefined : this.describe(error),
                 durationMs: Date.now() - started,
             };
+        } finally {
+            fs.rmSync(scratch, { recursive: true, force: true });
         }
     }
 
@@ -296,7 +281,10 @@ export class PulumiEngine implements Engine {
         return (this.options.stackFactory ?? defaultStackFactory)({ stackName, workDir: this.workDir }, opts);
     }
 
-    /** A copy of the stack file with the run's tier and overrides, in `scratch`. */
+    /**
+     * A copy of the stack file with the run's tier and overrides, in `scratch`. Given a
+     * `configFile`, the CLI reads config from that file only, so the copy carries everything.
+     */
     private writeRunConfigFile(request: EngineRequest, scratch: string): string {
         const project = projectName(this.workDir);
         const document = (parseYaml(fs.readFileSync(stackFilePath(this.workDir, request.stack), "utf8")) ?? {}) as { config?: Record<string, unknown> };
@@ -323,7 +311,6 @@ export class PulumiEngine implements Engine {
     /** An error's message with the passphrase masked, should the CLI ever echo it. */
     private describe(error: unknown): string {
         const text = error instanceof Error ? error.message : String(error);
-        const passphrase = this.options.passphrase ?? process.env[PASSPHRASE_ENV];
-        return passphrase ? text.split(passphrase).join(SECRET_PLACEHOLDER) : text;
+        return scrubSecrets(text, [this.options.passphrase ?? process.env[PASSPHRASE_ENV]]);
     }
 }

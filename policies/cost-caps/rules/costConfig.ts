@@ -1,7 +1,7 @@
 /**
  * Configuration shared by the cost-caps rules, and the estimate they all compute from the stack.
  */
-import { PolicyConfigSchema, StackValidationArgs } from "@pulumi/policy";
+import { PolicyConfigSchema, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { CostEstimate, describeLine, estimateCost } from "../../../infra/cost/costModel";
 
 /** Seed 000 "Cost Estimation": multi-region setup $5,000 - $10,000/month; the upper bound is the default cap. */
@@ -45,12 +45,48 @@ export function costCapsConfig(args: Pick<StackValidationArgs, "getConfig">): Co
     };
 }
 
-/** The cost estimate of the stack being validated. */
-export function estimateStack(args: StackValidationArgs, config: CostCapsConfig): CostEstimate {
-    return estimateCost(
-        args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props })),
-        { defaultRegion: config.defaultRegion },
-    );
+/** Estimates already computed, per resources array and default region. */
+const estimates = new WeakMap<object, Map<string, CostEstimate>>();
+
+/**
+ * The cost estimate of the stack being validated, computed once per `args.resources` array:
+ * the cost-caps rules evaluated on the same array (the offline evaluator passes one array to
+ * every stack policy) share it instead of estimating the whole stack again each.
+ */
+export function estimateStack(args: Pick<StackValidationArgs, "resources">, config: Pick<CostCapsConfig, "defaultRegion">): CostEstimate {
+    let byRegion = estimates.get(args.resources);
+    if (!byRegion) {
+        byRegion = new Map();
+        estimates.set(args.resources, byRegion);
+    }
+    let estimate = byRegion.get(config.defaultRegion);
+    if (!estimate) {
+        estimate = estimateCost(
+            args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props })),
+            { defaultRegion: config.defaultRegion },
+        );
+        byRegion.set(config.defaultRegion, estimate);
+    }
+    return estimate;
+}
+
+/** What a cost-caps rule declares besides its check. */
+export type CostCapsRuleInfo = Pick<StackValidationPolicy, "name" | "description" | "severity"> & { enforcementLevel?: StackValidationPolicy["enforcementLevel"] };
+
+/**
+ * A cost-caps stack rule: `check` gets the stack's (shared) estimate and the config with
+ * defaults; every rule has the same config schema and starts advisory (the stack file chooses).
+ */
+export function costCapsRule(info: CostCapsRuleInfo, check: (estimate: CostEstimate, config: CostCapsConfig, reportViolation: ReportViolation) => void): StackValidationPolicy {
+    return {
+        enforcementLevel: "advisory",
+        ...info,
+        configSchema: costCapsSchema,
+        validateStack: (args, reportViolation) => {
+            const config = costCapsConfig(args);
+            check(estimateStack(args, config), config, reportViolation);
+        },
+    };
 }
 
 export const usd = (amount: number): string => `$${amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

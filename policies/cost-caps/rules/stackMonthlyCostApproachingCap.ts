@@ -1,20 +1,17 @@
-import { StackValidationPolicy } from "@pulumi/policy";
-import { costCapsConfig, costCapsSchema, estimateStack, topDriversText, usd } from "./costConfig";
+import { costCapsRule, topDriversText, usd } from "./costConfig";
 
 /**
  * Severity: low. Topics: cost, budget alerts (seed 002 section 7.1: 50 % and 80 %).
  * Always advisory: a warning never blocks a deployment; the cap itself is `cost-within-monthly-cap`.
  */
-export const stackMonthlyCostApproachingCap: StackValidationPolicy = {
-    name: "cost-approaching-monthly-cap",
-    description:
-        "Warns when the stack's expected monthly cost reaches a warnAtPercent threshold of monthlyCostCap (default 50 % and 80 %) without exceeding the cap; names the highest threshold reached.",
-    enforcementLevel: "advisory",
-    severity: "low",
-    configSchema: costCapsSchema,
-    validateStack: (args, reportViolation) => {
-        const config = costCapsConfig(args);
-        const estimate = estimateStack(args, config);
+export const stackMonthlyCostApproachingCap = costCapsRule(
+    {
+        name: "cost-approaching-monthly-cap",
+        description:
+            "Warns when the stack's expected monthly cost reaches a warnAtPercent threshold of monthlyCostCap (default 50 % and 80 %) without exceeding the cap; names the highest threshold reached.",
+        severity: "low",
+    },
+    (estimate, config, reportViolation) => {
         const percent = config.monthlyCostCap > 0 ? (100 * estimate.monthlyExpected) / config.monthlyCostCap : Infinity;
         const reached = config.warnAtPercent.filter((threshold) => percent >= threshold).sort((a, b) => b - a)[0];
         if (reached !== undefined && percent <= 100) {
@@ -23,4 +20,4 @@ export const stackMonthlyCostApproachingCap: StackValidationPolicy = {
             );
         }
     },
-};
+);

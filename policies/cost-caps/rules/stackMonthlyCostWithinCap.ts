@@ -1,19 +1,16 @@
-import { StackValidationPolicy } from "@pulumi/policy";
-import { costCapsConfig, costCapsSchema, estimateStack, topDriversText, usd } from "./costConfig";
+import { costCapsRule, topDriversText, usd } from "./costConfig";
 
 /**
  * Severity: high. Topics: cost, budget.
  */
-export const stackMonthlyCostWithinCap: StackValidationPolicy = {
-    name: "cost-within-monthly-cap",
-    description:
-        "The stack's expected monthly cost (infra/cost/costModel.ts: desired sizes, on-demand list prices, 730 h/month) is at most monthlyCostCap (policy config).",
-    enforcementLevel: "advisory",
-    severity: "high",
-    configSchema: costCapsSchema,
-    validateStack: (args, reportViolation) => {
-        const config = costCapsConfig(args);
-        const estimate = estimateStack(args, config);
+export const stackMonthlyCostWithinCap = costCapsRule(
+    {
+        name: "cost-within-monthly-cap",
+        description:
+            "The stack's expected monthly cost (infra/cost/costModel.ts: desired sizes, on-demand list prices, 730 h/month) is at most monthlyCostCap (policy config).",
+        severity: "high",
+    },
+    (estimate, config, reportViolation) => {
         if (estimate.monthlyExpected > config.monthlyCostCap) {
             const percent = (100 * estimate.monthlyExpected) / config.monthlyCostCap;
             reportViolation(
@@ -22,4 +19,4 @@ export const stackMonthlyCostWithinCap: StackValidationPolicy = {
             );
         }
     },
-};
+);

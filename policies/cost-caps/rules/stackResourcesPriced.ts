@@ -1,20 +1,18 @@
-import { StackValidationPolicy } from "@pulumi/policy";
-import { costCapsConfig, costCapsSchema, estimateStack } from "./costConfig";
+import { costCapsRule } from "./costConfig";
 
 /**
  * Severity: low. Topics: cost, estimate completeness.
  * Always advisory: a gap in the price table should be fixed in the table, not block a deployment.
  */
-export const stackResourcesPriced: StackValidationPolicy = {
-    name: "cost-estimate-complete",
-    description: "Warns when the cost model cannot price a resource that costs money (no price rule for its type, or no price for its region/instance class); lists each such resource and the reason.",
-    enforcementLevel: "advisory",
-    severity: "low",
-    configSchema: costCapsSchema,
-    validateStack: (args, reportViolation) => {
-        const estimate = estimateStack(args, costCapsConfig(args));
+export const stackResourcesPriced = costCapsRule(
+    {
+        name: "cost-estimate-complete",
+        description: "Warns when the cost model cannot price a resource that costs money (no price rule for its type, or no price for its region/instance class); lists each such resource and the reason.",
+        severity: "low",
+    },
+    (estimate, _config, reportViolation) => {
         for (const item of estimate.unpriced) {
-            reportViolation(`Not priced, so the estimate is too low: ${item.type} (${item.reason}). Add a price to infra/cost/prices.json or a price rule to infra/cost/costModel.ts.`, item.urn);
+            reportViolation(`Not priced, so the estimate is too low: ${item.type} (${item.reason}). Add a price to infra/cost/prices.json or a price rule to infra/cost/awsPricers.ts or kubernetesPricers.ts.`, item.urn);
         }
     },
-};
+);

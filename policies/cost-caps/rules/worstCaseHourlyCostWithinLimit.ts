@@ -1,22 +1,19 @@
-import { StackValidationPolicy } from "@pulumi/policy";
-import { costCapsConfig, costCapsSchema, estimateStack, topDriversText, usd } from "./costConfig";
+import { costCapsRule, topDriversText, usd } from "./costConfig";
 
 /**
  * Severity: high. Topics: cost, autoscaling bounds (seed 002 section 7.1: max $50/hour).
  */
-export const worstCaseHourlyCostWithinLimit: StackValidationPolicy = {
-    name: "worst-case-hourly-cost-within-limit",
-    description: "The stack's worst-case hourly cost (every autoscaling group, node group and HPA at its maximum) is at most maxCostPerHour (policy config, default $50/h from seed 002 section 7.1).",
-    enforcementLevel: "advisory",
-    severity: "high",
-    configSchema: costCapsSchema,
-    validateStack: (args, reportViolation) => {
-        const config = costCapsConfig(args);
-        const estimate = estimateStack(args, config);
+export const worstCaseHourlyCostWithinLimit = costCapsRule(
+    {
+        name: "worst-case-hourly-cost-within-limit",
+        description: "The stack's worst-case hourly cost (every autoscaling group, node group and HPA at its maximum) is at most maxCostPerHour (policy config, default $50/h from seed 002 section 7.1).",
+        severity: "high",
+    },
+    (estimate, config, reportViolation) => {
         if (estimate.hourlyWorstCase > config.maxCostPerHour) {
             reportViolation(
                 `At full scale the stack costs ${usd(estimate.hourlyWorstCase)}/hour, above maxCostPerHour ${usd(config.maxCostPerHour)}; ${topDriversText(estimate)}. Lower the maximum sizes.`,
             );
         }
     },
-};
+);

@@ -94,7 +94,9 @@ describe("OfflineEngine on the real program", function () {
         assert.strictEqual(result.ok, false);
         assert.match(result.error!, /injected failure PROMOTION_FAIL_UP=after-start/);
         assert.strictEqual(fs.readFileSync(path.join(stateDir, "dev", "snapshot.json"), "utf8"), before);
-        assert.strictEqual(crashing.state.loadFailure("dev")?.tier, 2);
+        // The engine still reports the last good deployment.
+        assert.strictEqual((await crashing.refresh("dev")).tier, JSON.parse(before).tier);
+        assert.deepStrictEqual(await crashing.outputs("dev"), JSON.parse(before).outputs);
     });
 
     it("a broken config override gives policy violations", async () => {

@@ -48,6 +48,7 @@ interface FakeStack extends PulumiStackLike {
     calls: string[];
     previewOptions?: PreviewOptions;
     configFileText?: string;
+    upOptions?: UpOptions;
     config: Record<string, string>;
 }
 
@@ -72,6 +73,8 @@ function fakeStack(behaviour: { events?: EngineEvent[]; fail?: "policy" | "crash
         },
         async up(opts: UpOptions) {
             stack.calls.push("up");
+            stack.upOptions = opts;
+            stack.configFileText = opts.configFile ? fs.readFileSync(opts.configFile, "utf8") : undefined;
             for (const event of behaviour.events ?? []) opts.onEvent?.(event);
             if (behaviour.fail === "locked") throw createCommandError({ stdout: "", stderr: "error: the stack is currently locked by 1 lock(s)", code: 255 });
             return { outputs: behaviour.outputs ?? {} };
@@ -185,10 +188,23 @@ describe("PulumiEngine (fake workspace)", () => {
         const outputs: OutputMap = { url: { value: "https://ai.example.com", secret: false }, otpSeed: { value: "JBSWY3DPEHPK3PXP", secret: true } };
         const stack = fakeStack({ outputs });
         const e = engine(stack);
+        const stackFileBefore = fs.readFileSync(path.join(workDir, "Pulumi.dev.yaml"), "utf8");
         const result = await e.up({ stack: "dev", tier: 3, configOverrides: { policyEnforcement: "mandatory" } });
         assert.strictEqual(result.ok, true);
         assert.strictEqual(stack.config["ai-platform:tier"], "3");
-        assert.strictEqual(stack.config["ai-platform:policyEnforcement"], "mandatory");
+        // The override reaches the CLI through the run's config file only, never the tracked stack file.
+        assert.deepStrictEqual(stack.calls.filter((c) => c.startsWith("setConfig")), ["setConfig ai-platform:tier"]);
+        assert.strictEqual(stack.config["ai-platform:policyEnforcement"], undefined);
+        assert.strictEqual(fs.readFileSync(path.join(workDir, "Pulumi.dev.yaml"), "utf8"), stackFileBefore, "up must not write overrides into the stack file");
+        assert.match(stack.configFileText!, /ai-platform:policyEnforcement: mandatory/);
+        assert.match(stack.configFileText!, /ai-platform:tier: "3"/);
+        // The CLI reads config only from configFile: the copy keeps every key of the stack file.
+        for (const line of stackFileBefore.split("\n").filter((l) => /^\s+ai-platform:/.test(l) && !/policyEnforcement|tier:/.test(l))) {
+            assert.ok(stack.configFileText!.includes(line.trim()), `run config lacks ${line.trim()}`);
+        }
+        assert.strictEqual(stack.upOptions!.policyPacks!.length, 4);
+        assert.strictEqual(stack.upOptions!.policyPackConfigs!.length, 4);
+        assert.ok(!fs.existsSync(stack.upOptions!.configFile!), "the scratch copy is removed after up");
         assert.deepStrictEqual(result.outputs, { url: "https://ai.example.com", otpSeed: "[secret]" });
         assert.deepStrictEqual(result.secretOutputs, ["otpSeed"]);
         assert.ok(!JSON.stringify(result).includes("JBSWY3DPEHPK3PXP"));

@@ -68,6 +68,15 @@ describe("cost-cap review", () => {
         assert.strictEqual(buildReview({ stack: "dev", proposedTier: 2, proposed: result(2, [], [], false), stackConfig: config() }).verdict, "engine-failed");
     });
 
+    it("verdict over cap when every mandatory violation is the cost-caps pack's (prod makes that pack mandatory)", () => {
+        const capRule: PolicyViolation = { policyName: "cost-within-monthly-cap", policyPackName: "cost-caps", enforcementLevel: "mandatory", message: "over the cap" };
+        const capOnly = buildReview({ stack: "prod", proposedTier: 2, proposed: result(2, proposed.resources, [capRule]), stackConfig: config() });
+        assert.strictEqual(capOnly.verdict, "over-cap");
+        assert.match(capOnly.verdictReason, /cost-caps\/cost-within-monthly-cap/);
+        const mixed = buildReview({ stack: "prod", proposedTier: 2, proposed: result(2, proposed.resources, [capRule, mandatory]), stackConfig: config() });
+        assert.strictEqual(mixed.verdict, "policy-denied");
+    });
+
     it("Markdown reads as a PR comment: title, verdict line with the cap, summary table, collapsed details", () => {
         const review = buildReview({ stack: "dev", currentTier: 1, proposedTier: 2, current, proposed, stackConfig: config({ monthlyCostCap: "10" }) });
         const md = renderMarkdown(review, "dev-tier2.svg");

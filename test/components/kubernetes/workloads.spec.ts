@@ -39,4 +39,26 @@ describe("KubernetesWorkloads on any provider", function () {
             }
         });
     }
+
+    it("names the namespace of namespaced objects with the known name string, not an Output of the Namespace", async () => {
+        const { resources, result } = await declareUnderMocks(() =>
+            new KubernetesWorkloads("w", {
+                provider: new k8s.Provider("existing", { kubeconfig: "/home/ops/.kube/config" }),
+                catalog: sutazaiCatalog,
+                tier: 2,
+                region: "eu-west-1",
+                namespace: "team-a",
+                storage: { kind: "existing", className: "encrypted" },
+                managedServicesAvailable: false,
+                host: "ai.example.com",
+                containerMaxima: { cpu: "4", memory: "8Gi" },
+            }),
+        );
+        assert.strictEqual(result.namespaceName, "team-a");
+        const namespaced = resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !/:(Namespace|StorageClass)$/.test(r.type));
+        assert.ok(namespaced.some((r) => r.type === "kubernetes:core/v1:LimitRange") && namespaced.some((r) => r.type === "kubernetes:core/v1:ResourceQuota"));
+        for (const r of namespaced) {
+            assert.strictEqual(r.inputs.metadata.namespace, "team-a", r.name);
+        }
+    });
 });

@@ -86,7 +86,9 @@ describe("cost model: estimateCost", () => {
         close(estimate.hourlyExpected, expected / 730, "hourly expected");
         const worst = 73 + 1241 + 20 + 32.85 + 16.425 + 730 + 23 + 473.04 + 1 + 0.8 + 303.68 + 20 + 0.5 + 162.644 + 10 * 0.004865 * 730;
         close(estimate.monthlyWorstCase, worst, "monthly worst case");
-        assert.deepStrictEqual(estimate.nodes, { expected: 5, worstCase: 15 });
+        // The sa-east-1 instance cannot be priced (no such region in the table) but is still a node.
+        assert.deepStrictEqual(estimate.nodes, { expected: 6, worstCase: 16 });
+        assert.deepStrictEqual(estimate.nodesByRegion, { "us-west-2": { expected: 5, worstCase: 15 }, "sa-east-1": { expected: 1, worstCase: 1 } });
         close(estimate.byRegion["eu-west-1"].monthlyExpected, 48.7932 + 10.65435, "eu-west-1");
         close(estimate.byComponent["kubernetes-platform"].monthlyExpected, 73 + 372.3 + 6 + 32.85 + 16.425 + 730 + 11.5 + 473.04 + 1 + 0.8, "component");
     });

@@ -6,7 +6,7 @@ import { markersOf, read, roleOf } from "../../../shared/props";
 import { typeToken } from "../../../shared/types";
 
 /** Why a resource replicates data across regions, or undefined when it does not. */
-export function replicationKind(resource: { type: string; props: Record<string, any> }): string | undefined {
+function replicationKind(resource: { type: string; props: Record<string, any> }): string | undefined {
     const { type, props } = resource;
     if (roleOf(props) === ROLE.crossRegionReplication) {
         return "tagged cross-region-replication";

@@ -13,7 +13,7 @@ export const syncWorkloadGateExists: StackValidationPolicy = {
     name: "sync-workload-gate-exists",
     description:
         `For every cross-region sync workload, the gate named by its ${ANNOTATION.otpGate} annotation exists in the stack (a gate secret with role otp-gate-secret belonging to that gate), ` +
-        "and the Secret its seed env references by secretKeyRef is a Kubernetes Secret with role otp-gate-secret in the workload's namespace.",
+        "and the Secret its seed env references by secretKeyRef is a Kubernetes Secret with role otp-gate-secret in the workload's namespace (when both namespaces are known).",
     enforcementLevel: "advisory",
     severity: "critical",
     validateStack: (args, reportViolation) => {
@@ -26,10 +26,14 @@ export const syncWorkloadGateExists: StackValidationPolicy = {
             }
             const namespace = objectNamespace(workload.props);
             for (const ref of gatedContainers(workload.type, workload.props)) {
-                const found = k8sGateSecrets.some((s) => objectName(s.props, s.name) === ref.secretName && objectNamespace(s.props) === namespace);
+                // An unknown namespace (on either side) cannot rule a secret out.
+                const found = k8sGateSecrets.some((s) => {
+                    const secretNamespace = objectNamespace(s.props);
+                    return objectName(s.props, s.name) === ref.secretName && (namespace === undefined || secretNamespace === undefined || secretNamespace === namespace);
+                });
                 if (!found) {
                     reportViolation(
-                        `Container ${ref.container} of ${workload.name} reads its seed from Secret ${namespace}/${ref.secretName}, which is not an OTP gate secret of this stack: point secretKeyRef.name at the gate's Secret.`,
+                        `Container ${ref.container} of ${workload.name} reads its seed from Secret ${namespace ?? "<namespace not known>"}/${ref.secretName}, which is not an OTP gate secret of this stack: point secretKeyRef.name at the gate's Secret.`,
                         workload.urn,
                     );
                 }

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { StackValidationPolicy } from "@pulumi/policy";
 import { gateSecretsIn } from "../../../shared/gate";
-import { isAwsManagedKeyReference, isSet, list, read, regionOf } from "../../../shared/props";
+import { isSet, list, read, regionOf, usesCustomerManagedKey } from "../../../shared/props";
 import { typeToken } from "../../../shared/types";
 
 /**
@@ -20,7 +20,7 @@ export const gateSecretEncryptedWithCmk: StackValidationPolicy = {
         const clusters = args.resources.filter((r) => r.type === typeToken(aws.eks.Cluster));
         for (const secret of gateSecretsIn(args.resources)) {
             if (secret.type === typeToken(aws.secretsmanager.Secret)) {
-                if (!isSet(secret.props, "kmsKeyId") || isAwsManagedKeyReference(read(secret.props, "kmsKeyId"))) {
+                if (!usesCustomerManagedKey(secret.props, "kmsKeyId")) {
                     reportViolation(`OTP gate secret ${secret.name} uses the AWS managed key: set kmsKeyId to a customer managed KMS key ARN.`, secret.urn);
                 }
                 continue;

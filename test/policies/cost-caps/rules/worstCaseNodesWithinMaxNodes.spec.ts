@@ -16,4 +16,12 @@ describe("cost-caps: worst-case-nodes-within-max-nodes", () => {
         const inEurope = fleet(15).map((r) => ({ ...r, name: `${r.name}-eu`, props: { ...r.props, tags: { [TAG.region]: "eu-west-1" } } }));
         assert.deepStrictEqual(await messagesOf(policy, [...fleet(15), ...inEurope]), []);
     });
+    it("counts a fleet whose launch template id is unknown in preview (25 nodes, not priced)", async () => {
+        const group = {
+            type: "aws:autoscaling/group:Group",
+            name: "swarm-workers",
+            props: { minSize: 2, desiredCapacity: 2, maxSize: 25, launchTemplate: { id: undefined, version: undefined }, tags: [{ key: TAG.region, value: "us-west-2", propagateAtLaunch: true }] },
+        };
+        assert.match((await messagesOf(policy, [group]))[0], /Region us-west-2 can scale to 25 nodes, above maxNodes 20 \(largest fleets: swarm-workers up to 25\)/);
+    });
 });

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { isSet, isTrue } from "../../../../shared/props";
+import { requireCustomerManagedKey } from "../encryptedWithCustomerManagedKey";
 
 /**
  * Severity: high. Topics: encryption at rest, EBS.
@@ -10,11 +10,13 @@ export const volumeEncryptedWithKms: ResourceValidationPolicy = {
     description: "Every EBS volume (aws.ebs.Volume) sets encrypted = true and an explicit kmsKeyId (a customer managed key).",
     enforcementLevel: "advisory",
     severity: "high",
-    validateResource: validateResourceOfType(aws.ebs.Volume, (volume, _args, reportViolation) => {
-        if (!isTrue(volume, "encrypted")) {
-            reportViolation("The volume is not encrypted: set encrypted: true and kmsKeyId to a customer managed KMS key ARN.");
-        } else if (!isSet(volume, "kmsKeyId")) {
-            reportViolation("The volume uses the AWS managed EBS key: set kmsKeyId to a customer managed KMS key ARN.");
-        }
-    }),
+    validateResource: validateResourceOfType(
+        aws.ebs.Volume,
+        requireCustomerManagedKey({
+            encryptedFlag: "encrypted",
+            keyField: "kmsKeyId",
+            notEncrypted: "The volume is not encrypted: set encrypted: true and kmsKeyId to a customer managed KMS key ARN.",
+            awsManagedKey: "The volume uses the AWS managed EBS key: set kmsKeyId to a customer managed KMS key ARN.",
+        }),
+    ),
 };

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { isSet, isTrue } from "../../../../shared/props";
+import { requireCustomerManagedKey } from "../encryptedWithCustomerManagedKey";
 
 /**
  * Severity: high. Topics: encryption at rest, ElastiCache (not covered by awsguard).
@@ -10,11 +10,13 @@ export const replicationGroupEncryptedAtRest: ResourceValidationPolicy = {
     description: "Every ElastiCache replication group (aws.elasticache.ReplicationGroup) sets atRestEncryptionEnabled = true and an explicit kmsKeyId.",
     enforcementLevel: "advisory",
     severity: "high",
-    validateResource: validateResourceOfType(aws.elasticache.ReplicationGroup, (group, _args, reportViolation) => {
-        if (!isTrue(group, "atRestEncryptionEnabled")) {
-            reportViolation("The replication group is not encrypted at rest: set atRestEncryptionEnabled: true and kmsKeyId to a customer managed key ARN.");
-        } else if (!isSet(group, "kmsKeyId")) {
-            reportViolation("The replication group uses the default ElastiCache key: set kmsKeyId to a customer managed key ARN.");
-        }
-    }),
+    validateResource: validateResourceOfType(
+        aws.elasticache.ReplicationGroup,
+        requireCustomerManagedKey({
+            encryptedFlag: "atRestEncryptionEnabled",
+            keyField: "kmsKeyId",
+            notEncrypted: "The replication group is not encrypted at rest: set atRestEncryptionEnabled: true and kmsKeyId to a customer managed key ARN.",
+            awsManagedKey: "The replication group uses the default ElastiCache key: set kmsKeyId to a customer managed key ARN.",
+        }),
+    ),
 };

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { isSet, isTrue } from "../../../../shared/props";
+import { requireCustomerManagedKey } from "../encryptedWithCustomerManagedKey";
 
 /**
  * Severity: high. Topics: encryption at rest, Aurora.
@@ -10,11 +10,13 @@ export const clusterStorageEncrypted: ResourceValidationPolicy = {
     description: "Every RDS/Aurora cluster (aws.rds.Cluster) sets storageEncrypted = true and an explicit kmsKeyId (a customer managed key).",
     enforcementLevel: "advisory",
     severity: "high",
-    validateResource: validateResourceOfType(aws.rds.Cluster, (cluster, _args, reportViolation) => {
-        if (!isTrue(cluster, "storageEncrypted")) {
-            reportViolation("The cluster storage is not encrypted: set storageEncrypted: true and kmsKeyId to a customer managed key ARN.");
-        } else if (!isSet(cluster, "kmsKeyId")) {
-            reportViolation("The cluster uses the AWS managed RDS key: set kmsKeyId to a customer managed key ARN.");
-        }
-    }),
+    validateResource: validateResourceOfType(
+        aws.rds.Cluster,
+        requireCustomerManagedKey({
+            encryptedFlag: "storageEncrypted",
+            keyField: "kmsKeyId",
+            notEncrypted: "The cluster storage is not encrypted: set storageEncrypted: true and kmsKeyId to a customer managed key ARN.",
+            awsManagedKey: "The cluster uses the AWS managed RDS key: set kmsKeyId to a customer managed key ARN.",
+        }),
+    ),
 };

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { isSet, isTrue } from "../../../../shared/props";
+import { requireCustomerManagedKey } from "../encryptedWithCustomerManagedKey";
 
 /**
  * Severity: high. Topics: encryption at rest, RDS.
@@ -11,11 +11,13 @@ export const instanceStorageEncrypted: ResourceValidationPolicy = {
     description: "Every RDS DB instance (aws.rds.Instance), read replicas included, sets storageEncrypted = true and an explicit kmsKeyId (a customer managed key).",
     enforcementLevel: "advisory",
     severity: "high",
-    validateResource: validateResourceOfType(aws.rds.Instance, (db, _args, reportViolation) => {
-        if (!isTrue(db, "storageEncrypted")) {
-            reportViolation("The DB instance storage is not encrypted: set storageEncrypted: true and kmsKeyId to a customer managed key ARN (in the instance's region).");
-        } else if (!isSet(db, "kmsKeyId")) {
-            reportViolation("The DB instance uses the AWS managed RDS key: set kmsKeyId to a customer managed key ARN (in the instance's region).");
-        }
-    }),
+    validateResource: validateResourceOfType(
+        aws.rds.Instance,
+        requireCustomerManagedKey({
+            encryptedFlag: "storageEncrypted",
+            keyField: "kmsKeyId",
+            notEncrypted: "The DB instance storage is not encrypted: set storageEncrypted: true and kmsKeyId to a customer managed key ARN (in the instance's region).",
+            awsManagedKey: "The DB instance uses the AWS managed RDS key: set kmsKeyId to a customer managed key ARN (in the instance's region).",
+        }),
+    ),
 };

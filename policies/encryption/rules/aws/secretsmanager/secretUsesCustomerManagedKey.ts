@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { isAwsManagedKeyReference, isSet, read } from "../../../../shared/props";
+import { usesCustomerManagedKey } from "../../../../shared/props";
 
 /**
  * Severity: medium. Topics: encryption at rest, Secrets Manager, key ownership.
@@ -11,8 +11,7 @@ export const secretUsesCustomerManagedKey: ResourceValidationPolicy = {
     enforcementLevel: "advisory",
     severity: "medium",
     validateResource: validateResourceOfType(aws.secretsmanager.Secret, (secret, _args, reportViolation) => {
-        const keyId = read(secret, "kmsKeyId");
-        if (!isSet(secret, "kmsKeyId") || isAwsManagedKeyReference(keyId)) {
+        if (!usesCustomerManagedKey(secret, "kmsKeyId")) {
             reportViolation("The secret is encrypted with the AWS managed key aws/secretsmanager: set kmsKeyId to a customer managed KMS key ARN.");
         }
     }),

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { isAwsManagedKeyReference, isSet, read } from "../../../../shared/props";
+import { read, usesCustomerManagedKey } from "../../../../shared/props";
 
 /**
  * Severity: medium. Topics: encryption at rest, SSM Parameter Store, key ownership.
@@ -14,7 +14,7 @@ export const secureParameterUsesCustomerManagedKey: ResourceValidationPolicy = {
         if (read(parameter, "type") !== "SecureString") {
             return;
         }
-        if (!isSet(parameter, "keyId") || isAwsManagedKeyReference(read(parameter, "keyId"))) {
+        if (!usesCustomerManagedKey(parameter, "keyId")) {
             reportViolation("The SecureString parameter uses the AWS managed key aws/ssm: set keyId to a customer managed KMS key ARN.");
         }
     }),

@@ -19,4 +19,12 @@ describe("otp-gated-sync: sync-workload-gate-exists", () => {
         const props = variant(syncDeploymentProps(), (p) => ((p.metadata.annotations as any)[ANNOTATION.otpGate] = "other-gate"));
         assert.match((await messagesOf(policy, [{ type: T.deployment, props }, { type: T.secret, props: gateSecretProps() }]))[0], /other-gate/);
     });
+    it("is silent when the workload's namespace is not known in preview (undefined)", async () => {
+        const props = variant(syncDeploymentProps(), (p) => ((p.metadata as any).namespace = undefined));
+        assert.deepStrictEqual(await messagesOf(policy, [{ type: T.deployment, props }, { type: T.secret, props: gateSecretProps() }]), []);
+    });
+    it("fires when both namespaces are known and differ", async () => {
+        const secret = variant(gateSecretProps(), (p) => ((p.metadata as any).namespace = "monitoring"));
+        assert.match((await messagesOf(policy, [sync, { type: T.secret, props: secret }]))[0], /Secret ai-platform\/.* not an OTP gate secret/);
+    });
 });

@@ -1,0 +1,81 @@
+/**
+ * Price rules for Kubernetes objects that provision capacity. Pods are priced by their requests
+ * only where no priced EC2 nodes run them (no double counting); volumes and load balancers are
+ * EBS volumes and NLBs wherever the pods run.
+ */
+import { ebsPart, hourly, LinePart, Pricer, Priced, PricingContext } from "./pricing";
+import { tryParseQuantity as quantityToNumber } from "./quantities";
+import { list, numberAt, read, stringAt } from "./resourceProps";
+import type { CostResource } from "./types";
+
+const GIB = 2 ** 30;
+
+/** HorizontalPodAutoscaler maxReplicas targeting a workload, if any. */
+function hpaMaxReplicas(all: CostResource[], workload: CostResource): number | undefined {
+    const name = stringAt(workload.props, "metadata", "name") ?? workload.name;
+    const namespace = stringAt(workload.props, "metadata", "namespace") ?? "default";
+    const kind = workload.type.split(":").pop();
+    const hpa = all.find(
+        (r) =>
+            r.type.startsWith("kubernetes:autoscaling/") &&
+            r.type.endsWith(":HorizontalPodAutoscaler") &&
+            read(r.props, "spec", "scaleTargetRef", "name") === name &&
+            read(r.props, "spec", "scaleTargetRef", "kind") === kind &&
+            (stringAt(r.props, "metadata", "namespace") ?? "default") === namespace,
+    );
+    return numberAt(hpa?.props, "spec", "maxReplicas");
+}
+
+function podSpec(resource: CostResource): unknown {
+    return resource.type === "kubernetes:core/v1:Pod" ? read(resource.props, "spec") : read(resource.props, "spec", "template", "spec");
+}
+
+/** Sum of container CPU (cores) and memory (GB) requests of a pod, falling back to limits. */
+function podRequests(spec: unknown): { cpu: number; memoryGb: number } {
+    let cpu = 0;
+    let memoryGb = 0;
+    for (const c of list(spec, "containers")) {
+        cpu += quantityToNumber(read(c, "resources", "requests", "cpu") ?? read(c, "resources", "limits", "cpu")) ?? 0;
+        memoryGb += (quantityToNumber(read(c, "resources", "requests", "memory") ?? read(c, "resources", "limits", "memory")) ?? 0) / GIB;
+    }
+    return { cpu, memoryGb };
+}
+
+function workload(ctx: PricingContext): Priced {
+    const p = ctx.regionPrices();
+    const { resource, all } = ctx;
+    const replicas = resource.type === "kubernetes:apps/v1:DaemonSet" || resource.type === "kubernetes:core/v1:Pod" ? 1 : numberAt(resource.props, "spec", "replicas") ?? 1;
+    const maxReplicas = Math.max(replicas, hpaMaxReplicas(all, resource) ?? replicas);
+    const parts: LinePart[] = [];
+    // StatefulSet volumes are EBS volumes whether or not the nodes are priced.
+    for (const template of list(resource.props, "spec", "volumeClaimTemplates")) {
+        const size = quantityToNumber(read(template, "spec", "resources", "requests", "storage"));
+        if (size !== undefined) {
+            parts.push(ebsPart(p, size / GIB, "gp3", replicas, maxReplicas, `volume claim ${stringAt(template, "metadata", "name") ?? ""}`.trim(), ctx.region));
+        }
+    }
+    if (ctx.nodeRegions.has(ctx.region)) {
+        return { parts }; // compute is paid for by the priced nodes of this region
+    }
+    const { cpu, memoryGb } = podRequests(podSpec(resource));
+    const range = replicas === maxReplicas ? `${replicas}` : `${replicas}-${maxReplicas}`;
+    parts.push({ unitPrice: p.kubernetesVcpuHourly, unit: "vCPU-hour", quantity: cpu * replicas, quantityWorstCase: cpu * maxReplicas, detail: `${range} pod(s) x ${cpu} vCPU requested` });
+    parts.push({ unitPrice: p.kubernetesGbHourly, unit: "GB-hour", quantity: memoryGb * replicas, quantityWorstCase: memoryGb * maxReplicas, detail: `${range} pod(s) x ${memoryGb.toFixed(2)} GB requested` });
+    return { parts };
+}
+
+export const KUBERNETES_PRICERS: Record<string, Pricer> = {
+    "kubernetes:apps/v1:Deployment": workload,
+    "kubernetes:apps/v1:StatefulSet": workload,
+    "kubernetes:apps/v1:DaemonSet": workload,
+    "kubernetes:core/v1:Pod": workload,
+    "kubernetes:core/v1:PersistentVolumeClaim": (ctx) => {
+        const size = quantityToNumber(read(ctx.resource.props, "spec", "resources", "requests", "storage"));
+        if (size === undefined) {
+            return { parts: [], unpriced: ["the claim requests no storage size"] };
+        }
+        return { parts: [ebsPart(ctx.regionPrices(), size / GIB, "gp3", 1, 1, "persistent volume", ctx.region)] };
+    },
+    "kubernetes:core/v1:Service": (ctx) =>
+        read(ctx.resource.props, "spec", "type") === "LoadBalancer" ? { parts: [hourly(ctx.regionPrices().nlbHourly, 1, 1, "LoadBalancer Service (network load balancer)")] } : { parts: [] },
+};

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The README's main job: installs the npm packages from the lockfile if needed, then promotes
+# the dev stack from nothing to tier 3 with the offline engine and a fresh local state dir.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+exec npm run demo -- "$@"
