@@ -5,7 +5,7 @@
  */
 import * as path from "path";
 import { Tier } from "../infra/catalog/types";
-import { ConfigError, StackConfig } from "../infra/config";
+import { ConfigError, LOWEST_TIER, Platform, StackConfig } from "../infra/config";
 import { readAudit } from "./audit/auditLog";
 import { currentActor } from "./audit/actor";
 import { CliArgs, parseCliArgs, USAGE } from "./cliArgs";
@@ -14,7 +14,7 @@ import { Engine, EngineName, scrubSecrets } from "./engines/engine";
 import { PASSPHRASE_ENV } from "./engines/pulumi/pulumiEngine";
 import { policyPackDirs, writePolicyPackConfigs } from "./engines/policyRules";
 import { selectEngine } from "./engines/select";
-import { stackConfigFor } from "./engines/stackFile";
+import { rawStackConfig, stackConfigFor } from "./engines/stackFile";
 import { DriverError, ExitCode } from "./exitCodes";
 import { currentCode } from "./otp/totp";
 import { tierLabel } from "./promotion/plan";
@@ -110,6 +110,16 @@ function reportError(e: unknown, io: CliIo, json: boolean, secrets: (string | un
 }
 
 /** The stack's validated config at `tier` (stack file + --config overrides); any problem is bad input. */
+/** Lowest tier of the stack's platform (`platform` in its stack file; unknown values fail later, in parsing). */
+export function lowestTierOf(env: CommandEnv, stack: string): Tier {
+    try {
+        const platform = rawStackConfig(env.projectDir, stack, 0, env.args.config).platform as Platform | undefined;
+        return LOWEST_TIER[platform ?? "aws"] ?? 0;
+    } catch (e) {
+        throw new DriverError(ExitCode.BadInput, (e as Error).message);
+    }
+}
+
 export function stackConfigAt(env: CommandEnv, stack: string, tier: Tier): StackConfig {
     try {
         return stackConfigFor(env.projectDir, stack, tier, env.args.config);
@@ -123,6 +133,7 @@ async function promote(env: CommandEnv): Promise<number> {
     const { args, io, stateDir } = env;
     const stack = args.stack!;
     const log = args.json ? io.err : io.out;
+    const lowest = lowestTierOf(env, stack);
     const engine = env.makeEngine();
     log(`promote ${stack}${args.rollback ? " (rollback)" : args.to !== undefined ? ` to tier ${args.to}` : ""} - engine ${engine.name}, state ${stateDir}`);
     const crash = io.env[CRASH_DURING_UP_ENV];
@@ -137,7 +148,8 @@ async function promote(env: CommandEnv): Promise<number> {
         stateDir,
         driverConfig: env.config,
         capsFor: (tier) => stackConfigAt(env, stack, tier).cost,
-        estimateCost: sharedCostEstimator(stackConfigAt(env, stack, args.to ?? 0).regions.primary),
+        lowestTier: lowest,
+        estimateCost: sharedCostEstimator(stackConfigAt(env, stack, args.to ?? lowest).regions.primary),
         actor: currentActor(io.env),
         otpCode: args.otp ?? io.env[OTP_ENV],
         secrets: [io.env[PASSPHRASE_ENV]],

@@ -15,6 +15,9 @@ export type Platform = "aws" | "kubernetes";
 export type EnforcementLevel = "advisory" | "mandatory";
 
 export const PLATFORMS: readonly Platform[] = ["aws", "kubernetes"];
+
+/** Lowest tier each platform runs: the Kubernetes-only platform has no host or swarm, so it starts at tier 2. */
+export const LOWEST_TIER: Record<Platform, Tier> = { aws: 0, kubernetes: 2 };
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory"];
 
 export interface NodePoolConfig {
@@ -313,7 +316,7 @@ export function parseStackConfig(
         storageClass: matching("storageClass", DNS_LABEL, "must be the name of an existing StorageClass (a DNS label)"),
     };
     if (platform === "kubernetes") {
-        if (tierValid && tier < 2) {
+        if (tierValid && tier < LOWEST_TIER.kubernetes) {
             fail("platform", platform, `platform kubernetes needs tier 2 or 3 (tier is ${tier}); use platform aws for tiers 0-1`);
         }
         if ((kubernetes.kubeconfig === undefined) === (kubernetes.renderDir === undefined)) {

@@ -9,10 +9,21 @@
 #                            (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3)
 #                            is refused by the module proxy, at every version
 #   resource plugins         kubernetes and random, installed with `pulumi plugin install
-#                            resource NAME VERSION --file BIN` at exactly the versions that
-#                            node_modules/@pulumi/{kubernetes,random} request
+#                            resource NAME VERSION --file BIN` under exactly the versions that
+#                            node_modules/@pulumi/{kubernetes,random} request (kubernetes is
+#                            v4.25.0 code, random is assembled here: see their sections)
 # and writes <cache>/env.sh (and env.json) for shells, CI and tests. `scripts/pulumi-env.sh`
 # finds and loads that file. The aws plugin cannot be built here (see below).
+#
+# Cache layout (<root> = $PULUMI_TOOLCHAIN_HOME, default $HOME/.cache/ai-platform-tiers):
+#   <root>/go/mod, <root>/go/build      GOMODCACHE and GOCACHE (shared by all versions)
+#   <root>/pulumi-vX.Y.Z/bin            pulumi, pulumi-language-nodejs
+#   <root>/pulumi-vX.Y.Z/home           PULUMI_HOME: plugins/ (and credentials.json if you
+#                                       `pulumi login`; prefer PULUMI_BACKEND_URL in tests)
+#   <root>/pulumi-vX.Y.Z/providers      the built provider binaries
+#   <root>/pulumi-vX.Y.Z/{src,logs,stamps}  wrapper modules, build logs, one stamp per piece
+#   <root>/pulumi-vX.Y.Z/env.sh, env.json   what to source / read
+# Remove it all with: rm -rf <root>  (the module cache is written with -modcacherw).
 #
 # Usage: scripts/install-pulumi.sh [--force] [--no-providers] [--print-env] [--help]
 #   --force         rebuild every piece even if its stamp matches
@@ -74,8 +85,7 @@ ENV_FILE=$TC/env.sh
 
 if (( PRINT_ENV )); then
   [[ -f $ENV_FILE ]] || die "no toolchain at $TC; run scripts/install-pulumi.sh"
-  grep '^export ' "$ENV_FILE"
-  exit 0
+  exec "$REPO_ROOT/scripts/pulumi-env.sh"
 fi
 
 mkdir -p "$BIN" "$TC/stamps" "$TC/logs" "$TC/src" "$TC/providers" "$TC/home"
@@ -94,7 +104,7 @@ export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 # Go: module and build caches live in the toolchain cache, shared by all versions.
 export GOMODCACHE=${PULUMI_TOOLCHAIN_GOMODCACHE:-$TOOLCHAIN_HOME/go/mod}
 export GOCACHE=${PULUMI_TOOLCHAIN_GOCACHE:-$TOOLCHAIN_HOME/go/build}
-export GOFLAGS="-mod=mod -modcacherw"
+export GOFLAGS="-mod=mod -modcacherw -buildvcs=false"
 export GOTOOLCHAIN=local
 export CGO_ENABLED=0
 export GOWORK=off

@@ -79,11 +79,23 @@ export function findPulumiCli(projectDir: string): PulumiCli | undefined {
 /** Options that make the Pulumi engine run this particular binary (and its plugins next to it). */
 export function pulumiOptionsFor(cli: PulumiCli, options: PulumiEngineOptions = {}): PulumiEngineOptions {
     const binDir = path.dirname(cli.path);
+    const root = path.basename(binDir) === "bin" ? path.dirname(binDir) : undefined;
     return {
         ...options,
-        pulumiRoot: options.pulumiRoot ?? (path.basename(binDir) === "bin" ? path.dirname(binDir) : undefined),
-        envVars: { PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}`, ...(options.envVars ?? {}) },
+        pulumiRoot: options.pulumiRoot ?? root,
+        envVars: { ...(root ? toolchainEnv(root) : {}), PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}`, ...(options.envVars ?? {}) },
     };
+}
+
+/**
+ * Environment of a toolchain built by scripts/install-pulumi.sh (its `env.json`: PULUMI_HOME with
+ * the provider plugins, no update checks, no plugin downloads); empty for any other pulumi.
+ */
+export function toolchainEnv(toolchainDir: string): Record<string, string> {
+    const file = path.join(toolchainDir, "env.json");
+    if (!fs.existsSync(file)) return {};
+    const env = (JSON.parse(fs.readFileSync(file, "utf8")) as { env?: Record<string, string> }).env;
+    return env ?? {};
 }
 
 export function selectEngine(name?: EngineName, options: SelectOptions = {}): Engine {

@@ -24,6 +24,8 @@ export interface PlanState {
     otp: { requiredForStacks: string[]; requiredForTiers: Tier[] };
     /** A step whose `up` failed or was interrupted after the stack reached `currentTier`. */
     failedUp?: { to: Tier };
+    /** Lowest tier the stack's platform runs (its first deployment); default 0. */
+    lowestTier?: Tier;
 }
 
 export interface PromotionRequest {
@@ -61,8 +63,8 @@ export function otpRequired(state: Pick<PlanState, "stack" | "otp">, to: Tier): 
     return state.otp.requiredForStacks.includes(state.stack) || state.otp.requiredForTiers.includes(to);
 }
 
-export function nextTier(current: Tier | null): Tier | undefined {
-    if (current === null) return 0;
+export function nextTier(current: Tier | null, lowestTier: Tier = 0): Tier | undefined {
+    if (current === null) return lowestTier;
     return current < TOP_TIER ? ((current + 1) as Tier) : undefined;
 }
 
@@ -84,8 +86,9 @@ function planRollback(state: PlanState, request: PromotionRequest): Plan {
         return { ok: false, reason: "rollback", message: `stack ${state.stack} was never deployed: there is nothing to roll back${failed}` };
     }
     if (state.failedUp) return planRecovery(state, current, state.failedUp.to, request);
-    if (current === 0) {
-        return { ok: false, reason: "rollback", message: `stack ${state.stack} is at tier 0, the lowest tier: there is no previous tier to return to` };
+    const lowest = state.lowestTier ?? 0;
+    if (current <= lowest) {
+        return { ok: false, reason: "rollback", message: `stack ${state.stack} is at tier ${current}, the lowest tier of its platform: there is no previous tier to return to` };
     }
     const to = (current - 1) as Tier;
     if (request.to !== undefined && request.to !== to) {
@@ -116,7 +119,7 @@ function planRecovery(state: PlanState, current: Tier, failedTo: Tier, request: 
 
 function planForward(state: PlanState, request: PromotionRequest): Plan {
     const current = state.currentTier;
-    const next = nextTier(current);
+    const next = nextTier(current, state.lowestTier);
     const target = request.to ?? next;
     if (target === undefined) {
         return { ok: true, steps: [], message: `stack ${state.stack} is already at tier ${TOP_TIER}, the top tier` };

@@ -39,6 +39,8 @@ export interface PromotionOptions {
     driverConfig: DriverConfig;
     /** Caps of the stack at a tier (from the stack file plus overrides); throws on bad config. */
     capsFor: (tier: Tier) => CostCaps;
+    /** Lowest tier the stack's platform runs (the first deployment); default 0. */
+    lowestTier?: Tier;
     estimateCost: CostEstimator;
     actor: string;
     /** The code from --otp / PROMOTION_OTP. */
@@ -157,6 +159,7 @@ async function promoteLocked(
             tiers,
             otp: driverConfig.otp,
             ...(state.failedUp ? { failedUp: { to: state.failedUp.to } } : {}),
+            ...(options.lowestTier !== undefined ? { lowestTier: options.lowestTier } : {}),
         },
         options.request,
     );
@@ -173,10 +176,18 @@ async function promoteLocked(
     // Known from the start, so an error text that carries the seed is masked from the first step on.
     await secrets.learnSeed(engine, stack);
     const steps: StepSummary[] = [];
+    // A TOTP code is valid for about a minute while previews can take longer, so when the stack's
+    // gate is deployed the code is checked once, before the first preview of the run; a refused
+    // code stops the run before any work, recorded against the first step that needs it. A gate
+    // that an earlier step of this run creates is checked at its step.
+    const gated = plan.steps.find((s) => s.otpRequired);
+    const gateDeployed = gated !== undefined && (await engine.otpSeed(stack).catch(() => undefined)) !== undefined;
+    const approval = gated && gateDeployed ? await otpGate({ engine, options, store, secrets, now }, gated) : undefined;
+    const runnable = approval && !approval.ok ? [gated!] : plan.steps;
     /** The step of this run whose verified code approves the run's later OTP-gated steps. */
     let otpApprovedInStep: string | undefined;
-    for (const step of plan.steps) {
-        const context: StepContext = { engine, options, store, secrets, caps: caps.get(step.to)!, otpApprovedInStep, now, log };
+    for (const step of runnable) {
+        const context: StepContext = { engine, options, store, secrets, caps: caps.get(step.to)!, otpApprovedInStep, approval, now, log };
         const outcome = await runStep(context, step);
         outcome.caveats.forEach((c) => caveats.add(c));
         steps.push(outcome.summary);
@@ -227,6 +238,8 @@ interface StepContext {
     caps: CostCaps;
     /** The stepId of this run's step that verified a code, if any. */
     otpApprovedInStep?: string;
+    /** The run's approval, checked before the first preview (see runPromotion). */
+    approval?: OtpGateOutcome;
     now: () => Date;
     log: (line: string) => void;
 }
@@ -311,6 +324,10 @@ async function runStep(context: StepContext, step: PlannedStep): Promise<StepOut
         };
     };
 
+    if (step.otpRequired && context.approval && !context.approval.ok) {
+        log(`  gate otp: REFUSED - ${context.approval.message}`);
+        return finish("otp-refused", context.approval.message);
+    }
     log(`${label}: preview with all policy packs (${engine.name} engine)`);
     const request: EngineRequest = {
         stack,
@@ -365,7 +382,11 @@ async function runStep(context: StepContext, step: PlannedStep): Promise<StepOut
             otpVerified = true;
             otpApprovedInStep = context.otpApprovedInStep;
             log(`  gate otp: passed (approved by the code verified earlier in this run, step ${otpApprovedInStep})`);
+        } else if (context.approval?.ok && context.approval.verified) {
+            otpVerified = true;
+            log(`  gate otp: passed (code verified at the start of this run)`);
         } else {
+            // After a bootstrap step the gate exists now: the code is checked against its seed.
             const gate = await otpGate(context, step);
             if (!gate.ok) {
                 log(`  gate otp: REFUSED - ${gate.message}`);
@@ -422,7 +443,7 @@ function reportViolations(violations: PolicyViolation[], log: (line: string) => 
 
 type OtpGateOutcome = { ok: true; verified: boolean; message: string } | { ok: false; message: string };
 
-async function otpGate(context: StepContext, step: PlannedStep): Promise<OtpGateOutcome> {
+async function otpGate(context: Pick<StepContext, "engine" | "options" | "store" | "secrets" | "now">, step: PlannedStep): Promise<OtpGateOutcome> {
     const { engine, options, store, secrets, now } = context;
     const { stack } = options;
     let seed: string | undefined;

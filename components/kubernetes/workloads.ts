@@ -109,7 +109,7 @@ export class KubernetesWorkloads extends pulumi.ComponentResource {
         const routes = args.ingressRoutes ?? defaultIngressRoutes(args.catalog);
         for (const policy of networkPolicySpecs(ctx, {
             ingressControllerNamespace: args.ingressControllerNamespace ?? "ingress-nginx",
-            publicApps: routes.map((r) => ({ app: r.service, ports: [r.port] })),
+            publicApps: publicApps(routes),
             managedServiceCidrs: args.managedServiceCidrs ?? [],
         })) {
             new k8s.networking.v1.NetworkPolicy(`${name}-netpol-${policy.name}`, { metadata: meta(policy.name), spec: policy.spec }, inNamespace);
@@ -187,4 +187,13 @@ export class KubernetesWorkloads extends pulumi.ComponentResource {
         }
         new k8s.policy.v1.PodDisruptionBudget(`${prefix}-pdb`, { metadata: objectMeta, spec: pdbSpec(ctx, service.name) }, child);
     }
+}
+
+/** One entry per service behind the ingress (a service can serve several paths), with its distinct ports. */
+export function publicApps(routes: { service: string; port: number }[]): { app: string; ports: number[] }[] {
+    const ports = new Map<string, Set<number>>();
+    for (const route of routes) {
+        ports.set(route.service, (ports.get(route.service) ?? new Set<number>()).add(route.port));
+    }
+    return [...ports].map(([app, set]) => ({ app, ports: [...set] }));
 }

@@ -13,6 +13,15 @@ describe("planPromotion (pure state machine)", () => {
         assert.deepStrictEqual(plan.steps.map((s) => [s.from, s.to]), [[null, 0]]);
     });
 
+    it("starts a Kubernetes-only stack at its platform's lowest tier, 2, and never rolls it below", () => {
+        const first = planPromotion({ ...state("dev", null), lowestTier: 2 }, { to: 3 });
+        assert.ok(first.ok);
+        assert.deepStrictEqual(first.steps.map((s) => [s.from, s.to]), [[null, 2], [2, 3]]);
+        const rollback = planPromotion({ ...state("dev", 2), lowestTier: 2 }, { rollback: true });
+        assert.strictEqual(rollback.ok, false);
+        assert.ok(!rollback.ok && /lowest tier of its platform/.test(rollback.message));
+    });
+
     it("moves one tier up by default", () => {
         const plan = planPromotion(state("dev", 1), {});
         assert.ok(plan.ok);

@@ -139,6 +139,19 @@ describe("runPromotion with a fake engine", () => {
         assert.deepStrictEqual(inProgress.map((r) => r.otpApprovedInStep), [undefined, first.stepId], "the in-progress line says so too");
     });
 
+    it("checks the code before the first preview when the gate is deployed: a wrong code stops the run before any work", async () => {
+        const { dir, engine } = setup();
+        new StateStore(dir).update("dev", (s) => (s.tier = 2 as Tier));
+        engine.deployed.set("dev", 2);
+        let previews = 0;
+        const preview = engine.preview.bind(engine);
+        engine.preview = async (req) => { previews++; return preview(req); };
+        const refused = await runPromotion(engine, options(dir, "dev", { otpCode: "000000" }));
+        assert.strictEqual(refused.exitCode, ExitCode.OtpRefused);
+        assert.strictEqual(previews, 0, "no preview runs on a refused code");
+        assert.strictEqual(readAudit(dir, "dev").pop()!.result, "otp-refused");
+    });
+
     it("masks the OTP seed and the passphrase in error texts it prints and records", async () => {
         const { dir, engine } = setup();
         const passphrase = "correct-horse-battery";
@@ -146,7 +159,7 @@ describe("runPromotion with a fake engine", () => {
         engine.deployed.set("dev", 2);
         engine.preview = async (req) => { throw new Error(`provider said: seed=${FAKE_SEED} pass=${passphrase} tier=${req.tier}`); };
         const lines: string[] = [];
-        const summary = await runPromotion(engine, options(dir, "dev", { secrets: [passphrase], log: (l) => lines.push(l) }));
+        const summary = await runPromotion(engine, options(dir, "dev", { secrets: [passphrase], otpCode: currentCode(FAKE_SEED), log: (l) => lines.push(l) }));
         assert.strictEqual(summary.exitCode, ExitCode.EngineFailure);
         assert.match(summary.message, /seed=\[secret\] pass=\[secret\] tier=3/);
         const written = [JSON.stringify(summary), lines.join("\n"), fs.readFileSync(path.join(dir, "audit", "dev.jsonl"), "utf8"), fs.readFileSync(path.join(dir, "stacks", "dev.json"), "utf8")];

@@ -42,7 +42,7 @@ export async function runProgram(raw: Record<string, string>, opts: RunOptions =
     for (const [key, value] of Object.entries(exported)) {
         outputs[key] = await resolveOutput(value);
     }
-    await waitForRegistrations();
+    await waitForRegistrations(mocks);
     return { resources: mocks.resources, outputs };
 }
 

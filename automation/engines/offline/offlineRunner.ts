@@ -48,7 +48,7 @@ async function run(request: RunnerRequest): Promise<RunnerReply> {
             outputs[key] = resolved.value;
         }
     }
-    await waitForRegistrations();
+    await waitForRegistrations(mocks);
 
     if (request.crashAfterStart) {
         process.exit(70);

@@ -88,6 +88,9 @@ const SECRET_RANDOM_OUTPUTS = ["result", "base64", "hex", "b64Std", "b64Url"];
 
 export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
+    private readonly urns = new Set<string>();
+    /** Registrations the engine would have refused; the runtime swallows errors thrown here, so callers check this. */
+    readonly errors: string[] = [];
     /**
      * Every secret value the mocks generated (random passwords, bytes, strings), so that
      * `scrubSecrets` can mask them wherever the program copied them into other resources' inputs.
@@ -99,6 +102,14 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
         const id = args.custom === false ? "" : `${args.name}-id`;
         const urn = `urn:pulumi:${this.stack}::${this.project}::${args.type}::${args.name}`;
+        // The engine refuses two resources with one URN (type chain + name); the same type and
+        // name twice is that mistake, so fail here as a real preview would.
+        if (this.urns.has(urn)) {
+            const message = `Duplicate resource URN '${urn}'; try giving it a unique name`;
+            this.errors.push(message);
+            throw new Error(message);
+        }
+        this.urns.add(urn);
         this.resources.push({
             type: args.type,
             name: args.name,
@@ -151,10 +162,13 @@ export async function resolveOutput(value: unknown): Promise<{ value: unknown; s
 }
 
 /** Waits until every resource registration the program started has reached the mocks. */
-export async function waitForRegistrations(): Promise<void> {
+export async function waitForRegistrations(mocks?: RecordingMocks): Promise<void> {
     const wait = (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs;
     if (wait) {
         await wait();
+    }
+    if (mocks && mocks.errors.length > 0) {
+        throw new Error(`the program declared resources the engine would refuse:\n${mocks.errors.join("\n")}`);
     }
 }
 
