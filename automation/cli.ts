@@ -51,8 +51,20 @@ export function processIo(): CliIo {
     return { out: (l) => process.stdout.write(l + "\n"), err: (l) => process.stderr.write(l + "\n"), env: process.env };
 }
 
-export function defaultEngine(name: EngineName | undefined, stateDir: string, io: CliIo, projectDir: string): Engine {
-    return selectEngine(name, { projectDir, offline: { projectDir, stateDir: path.join(stateDir, "offline") }, notify: io.err });
+export function defaultEngine(name: EngineName | undefined, stateDir: string, io: CliIo, projectDir: string, requiredPlugins?: string[]): Engine {
+    return selectEngine(name, { projectDir, offline: { projectDir, stateDir: path.join(stateDir, "offline") }, notify: io.err, requiredPlugins });
+}
+
+/** Resource plugins the stack's platform needs beyond kubernetes and random: aws, at the version the npm SDK asks for. */
+function requiredPluginsOf(projectDir: string, stack: string | undefined, overrides: Record<string, string>): string[] | undefined {
+    if (!stack) return undefined;
+    try {
+        if ((rawStackConfig(projectDir, stack, 0, overrides).platform ?? "aws") !== "aws") return [];
+        const awsVersion = (require("@pulumi/aws/package.json") as { pulumi?: { version?: string }; version: string });
+        return [`aws@${awsVersion.pulumi?.version ?? awsVersion.version}`];
+    } catch {
+        return undefined; // an unreadable stack file is reported by the command itself
+    }
 }
 
 export async function runCli(argv: string[], io: CliIo = processIo(), context: CliContext = {}): Promise<number> {
@@ -63,7 +75,10 @@ export async function runCli(argv: string[], io: CliIo = processIo(), context: C
         const config = loadDriverConfig(projectDir);
         const stateDir = path.resolve(projectDir, args.stateDir ?? config.stateDir);
         if (args.stack) assertStackName(args.stack);
-        const makeEngine = () => (context.engine ? context.engine(args!.engine, stateDir, io) : defaultEngine(args!.engine, stateDir, io, projectDir));
+        const makeEngine = () =>
+            context.engine
+                ? context.engine(args!.engine, stateDir, io)
+                : defaultEngine(args!.engine, stateDir, io, projectDir, requiredPluginsOf(projectDir, args!.stack, args!.config));
         const env = { args, io, config, stateDir, projectDir, makeEngine, context };
         switch (args.command) {
             case "help":

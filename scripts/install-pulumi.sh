@@ -10,8 +10,8 @@
 #                            is refused by the module proxy, at every version
 #   resource plugins         kubernetes and random, installed with `pulumi plugin install
 #                            resource NAME VERSION --file BIN` under exactly the versions that
-#                            node_modules/@pulumi/{kubernetes,random} request (kubernetes is
-#                            v4.25.0 code, random is assembled here: see their sections)
+#                            node_modules/@pulumi/{kubernetes,random} request (random is
+#                            assembled here: see its section)
 # and writes <cache>/env.sh (and env.json) for shells, CI and tests. `scripts/pulumi-env.sh`
 # finds and loads that file. The aws plugin cannot be built here (see below).
 #
@@ -830,10 +830,9 @@ install_plugin() {
 }
 
 # Kubernetes: the proxy serves github.com/pulumi/pulumi-kubernetes/provider/v4 only at
-# v4.0.0-20260115033456-f47bc2d6f199, the commit tagged v4.25.0 (v4.34.2 and every tag
-# after v4.25.0 are refused). That code is built, reporting the version the npm SDK asks
-# for, and installed under that version; change K8S_PROVIDER_MODULE_VERSION when the
-# proxy serves the matching commit.
+# v4.0.0-20260115033456-f47bc2d6f199, the commit tagged v4.25.0 (every later tag is
+# refused), so package.json pins @pulumi/kubernetes 4.25.0: SDK and provider are the same
+# release. The script refuses to install this code under another version.
 K8S_PROVIDER_MODULE_VERSION=v4.0.0-20260115033456-f47bc2d6f199
 K8S_PROVIDER_SOURCE=v4.25.0
 
@@ -876,6 +875,8 @@ EOF
 build_kubernetes() {
   local version d key out=$TC/providers/pulumi-resource-kubernetes
   version=$(version_of @pulumi/kubernetes) || die "kubernetes: cannot read the @pulumi/kubernetes version"
+  [[ v$version == "$K8S_PROVIDER_SOURCE" ]] ||
+    die "kubernetes: @pulumi/kubernetes is $version but the module proxy serves the provider only at $K8S_PROVIDER_SOURCE; pin @pulumi/kubernetes to ${K8S_PROVIDER_SOURCE#v} in package.json"
   d=$(fresh_src kubernetes); write_kubernetes_sources "$d" "$version"
   key="kubernetes v$version from $K8S_PROVIDER_MODULE_VERSION $(hash_dir "$d")"
   if stamp_ok kubernetes "$key" "$out"; then

@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { DriverError, ExitCode } from "../exitCodes";
 import { findRepoRoot } from "../repoRoot";
@@ -31,6 +32,21 @@ export interface SelectOptions {
     notify?: (line: string) => void;
     /** Finds the CLI (default: `findPulumiCli`); tests inject one. */
     detect?: (projectDir: string) => PulumiCli | undefined;
+    /**
+     * Resource plugins the stack's program needs, as `name@version`; without `--engine`, a CLI
+     * that lacks one of them is not chosen (the aws plugin cannot be built offline).
+     */
+    requiredPlugins?: string[];
+    /** Whether the CLI's plugin store has a plugin (default: `pluginInstalled`); tests inject one. */
+    hasPlugin?: (cli: PulumiCli, plugin: string) => boolean;
+}
+
+/** Whether `name@version` is in the plugin store of the CLI (the toolchain's PULUMI_HOME, else ~/.pulumi). */
+export function pluginInstalled(cli: PulumiCli, plugin: string): boolean {
+    const [name, version] = plugin.split("@");
+    const binDir = path.dirname(cli.path);
+    const home = (path.basename(binDir) === "bin" ? toolchainEnv(path.dirname(binDir)).PULUMI_HOME : undefined) ?? process.env.PULUMI_HOME ?? path.join(os.homedir(), ".pulumi");
+    return fs.existsSync(path.join(home, "plugins", `resource-${name}-v${version}`));
 }
 
 /** -1, 0 or 1 comparing dotted versions numerically ("3.248.0" vs "3.250.1"). */
@@ -118,8 +134,14 @@ export function selectEngine(name?: EngineName, options: SelectOptions = {}): En
     if (name !== undefined) {
         throw new DriverError(ExitCode.BadInput, `--engine ${JSON.stringify(name)} is not an engine; use pulumi or offline.`);
     }
-    if (cli) {
+    const hasPlugin = options.hasPlugin ?? pluginInstalled;
+    const missing = cli ? (options.requiredPlugins ?? []).filter((plugin) => !hasPlugin(cli, plugin)) : [];
+    if (cli && missing.length === 0) {
         return new PulumiEngine({ workDir: projectDir, ...pulumiOptionsFor(cli, options.pulumi) });
+    }
+    if (cli) {
+        notify(`engine: offline (the pulumi CLI is here but the resource plugin(s) ${missing.join(", ")} this stack needs are not; pass --engine pulumi after installing them)`);
+        return new OfflineEngine({ projectDir, ...options.offline });
     }
     notify(`engine: offline (no pulumi CLI >= ${MINIMUM_PULUMI_VERSION} on PATH or from scripts/pulumi-env.sh; pass --engine pulumi after installing it)`);
     return new OfflineEngine({ projectDir, ...options.offline });

@@ -15,6 +15,17 @@ describe("selectEngine", () => {
         assert.deepStrictEqual(notices, []);
     });
 
+    it("without --engine, keeps offline when the CLI lacks a plugin the stack needs (aws), and picks pulumi when it has them", () => {
+        const notices: string[] = [];
+        const lacking = selectEngine(undefined, { projectDir: REPO_ROOT, detect: () => cli, notify: (l) => notices.push(l), requiredPlugins: ["aws@7.48.0"], hasPlugin: () => false });
+        assert.ok(lacking instanceof OfflineEngine);
+        assert.strictEqual(notices.length, 1);
+        assert.match(notices[0], /^engine: offline \(the pulumi CLI is here but the resource plugin\(s\) aws@7\.48\.0 this stack needs are not/);
+        const having = selectEngine(undefined, { projectDir: REPO_ROOT, detect: () => cli, notify: (l) => notices.push(l), requiredPlugins: ["aws@7.48.0"], hasPlugin: (_, p) => p === "aws@7.48.0" });
+        assert.ok(having instanceof PulumiEngine);
+        assert.strictEqual(notices.length, 1);
+    });
+
     it("falls back to offline with a one-line notice when no CLI is found", () => {
         const notices: string[] = [];
         const engine = selectEngine(undefined, { projectDir: REPO_ROOT, detect: () => undefined, notify: (l) => notices.push(l) });
