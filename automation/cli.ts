@@ -189,7 +189,14 @@ async function promote(env: CommandEnv): Promise<number> {
 
 function status(env: CommandEnv): number {
     const store = new StateStore(env.stateDir);
-    const statuses = knownStacks(env.projectDir, store, env.config).map((s) => stackStatus(store, s, env.config, env.context.now?.()));
+    const lowest = (stack: string) => {
+        try {
+            return lowestTierOf(env, stack);
+        } catch {
+            return 0; // a stack without a readable stack file: its state still shows
+        }
+    };
+    const statuses = knownStacks(env.projectDir, store, env.config).map((s) => stackStatus(store, s, env.config, env.context.now?.(), lowest(s)));
     if (env.args.json) env.io.out(JSON.stringify({ stateDir: env.stateDir, stacks: statuses }, null, 2));
     else formatStatus(statuses).forEach((l) => env.io.out(l));
     return ExitCode.Success;

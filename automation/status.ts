@@ -26,7 +26,8 @@ export function knownStacks(projectDir: string, store: StateStore, config: Drive
     return [...ordered, ...[...all].filter((s) => !ordered.includes(s)).sort()];
 }
 
-export function stackStatus(store: StateStore, stack: string, config: DriverConfig, now: Date = new Date()): StackStatus {
+/** @param lowestTier lowest tier of the stack's platform (its first deployment). */
+export function stackStatus(store: StateStore, stack: string, config: DriverConfig, now: Date = new Date(), lowestTier: Tier = 0): StackStatus {
     const state = store.read(stack);
     const gates: string[] = [];
     if (state.inProgress) {
@@ -38,7 +39,7 @@ export function stackStatus(store: StateStore, stack: string, config: DriverConf
     if (state.otp.lockedUntil && Date.parse(state.otp.lockedUntil) > now.getTime()) {
         gates.push(`otp lockout: promotions refused until ${state.otp.lockedUntil}`);
     }
-    const next = nextTier(state.tier);
+    const next = nextTier(state.tier, lowestTier);
     if (next !== undefined) {
         const previous = previousEnvironment(stack, config.environments);
         const previousTier = previous ? store.read(previous).tier : undefined;

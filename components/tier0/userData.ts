@@ -57,9 +57,17 @@ docker compose -f /opt/ai-platform/docker-compose.yaml up -d --remove-orphans
 APPLY
 chmod 0755 /usr/local/bin/ai-platform-apply
 
-cat > /etc/systemd/system/ai-platform-apply.service <<'UNIT'
+${applyTimerUnits("Converge docker compose with the rendered file in S3", "the compose file", "30s")}`;
+}
+
+/**
+ * systemd units that run /usr/local/bin/ai-platform-apply at boot and every five minutes, so a
+ * host converges on the rendered file in S3 whenever it changes.
+ */
+export function applyTimerUnits(description: string, file: string, bootDelay: string): string {
+    return `cat > /etc/systemd/system/ai-platform-apply.service <<'UNIT'
 [Unit]
-Description=Converge docker compose with the rendered file in S3
+Description=${description}
 After=docker.service network-online.target
 [Service]
 Type=oneshot
@@ -67,9 +75,9 @@ ExecStart=/usr/local/bin/ai-platform-apply
 UNIT
 cat > /etc/systemd/system/ai-platform-apply.timer <<'UNIT'
 [Unit]
-Description=Re-apply the compose file every five minutes
+Description=Re-apply ${file} every five minutes
 [Timer]
-OnBootSec=30s
+OnBootSec=${bootDelay}
 OnUnitActiveSec=5min
 [Install]
 WantedBy=timers.target

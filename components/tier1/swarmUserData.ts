@@ -6,6 +6,7 @@
  * stack; the others wait for the tokens and join. Every manager converges the stack file from
  * S3 every five minutes, acting only while it is the leader.
  */
+import { applyTimerUnits } from "../tier0/userData";
 
 export interface SwarmParameterNames {
     managerToken: string;
@@ -78,24 +79,5 @@ aws s3 cp --region ${args.region} "s3://${args.bucket}/${args.key}" /opt/ai-plat
 docker stack deploy --with-registry-auth --prune -c /opt/ai-platform/docker-stack.yaml ${args.stackName}
 APPLY
 chmod 0755 /usr/local/bin/ai-platform-apply
-cat > /etc/systemd/system/ai-platform-apply.service <<'UNIT'
-[Unit]
-Description=Converge the swarm stack with the rendered file in S3
-After=docker.service network-online.target
-[Service]
-Type=oneshot
-ExecStart=/usr/local/bin/ai-platform-apply
-UNIT
-cat > /etc/systemd/system/ai-platform-apply.timer <<'UNIT'
-[Unit]
-Description=Re-apply the stack file every five minutes
-[Timer]
-OnBootSec=60s
-OnUnitActiveSec=5min
-[Install]
-WantedBy=timers.target
-UNIT
-systemctl daemon-reload
-systemctl enable --now ai-platform-apply.timer
-`;
+${applyTimerUnits("Converge the swarm stack with the rendered file in S3", "the stack file", "60s")}`;
 }
