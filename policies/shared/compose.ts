@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import { parse } from "yaml";
 import { ROLE } from "../../components/shared/markers";
 import { read, roleOf } from "./props";
-import { typeToken, typeTokens } from "./types";
+import { typeTokens } from "./types";
 
 /** Type tokens of the S3 object resources that can carry the compose file. */
 const COMPOSE_OBJECT_TYPES: ReadonlySet<string> = typeTokens(aws.s3.BucketObjectv2, aws.s3.BucketObject);

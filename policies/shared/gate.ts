@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { ANNOTATION, ROLE, TAG } from "../../components/shared/markers";
 import { markersOf, roleOf } from "./props";
-import { typeToken, typeTokens } from "./types";
+import { typeTokens } from "./types";
 
 export interface StackResourceLike {
     type: string;

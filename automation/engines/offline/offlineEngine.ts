@@ -3,7 +3,6 @@
  * stack run), the same policy rules evaluated in-process, the same result shape as the real
  * engine. `up` records what was declared in a local state dir instead of creating anything.
  */
-import * as fs from "fs";
 import * as path from "path";
 import { Tier } from "../../../infra/catalog/types";
 import { StackConfig } from "../../../infra/config";

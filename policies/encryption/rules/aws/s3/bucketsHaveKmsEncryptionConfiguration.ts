@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import { StackValidationPolicy } from "@pulumi/policy";
 import { read } from "../../../../shared/props";
 import { refersTo } from "../../../../shared/references";
-import { typeToken, typeTokens } from "../../../../shared/types";
+import { typeTokens } from "../../../../shared/types";
 
 const BUCKET_TYPES = typeTokens(aws.s3.Bucket, aws.s3.BucketV2);
 const SSE_TYPES = typeTokens(aws.s3.BucketServerSideEncryptionConfiguration, aws.s3.BucketServerSideEncryptionConfigurationV2);

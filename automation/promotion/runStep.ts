@@ -1,0 +1,164 @@
+/**
+ * One promotion step, gate after gate: preview with all packs -> policy gate -> cost vs caps
+ * (and the review report) -> OTP -> in-progress record -> `up` -> outputs -> final record.
+ * Each gate either lets the step go on or ends it through `StepRecord.finish`.
+ */
+import { EngineRequest, EngineResult, PolicyViolation } from "../engines/engine";
+import { costVersusCaps, overCapReason, policyVerdict, toAuditViolations } from "./gates";
+import { otpGate } from "./otpApproval";
+import { PlannedStep, tierLabel } from "./plan";
+import { StepContext, StepOutcome, StepRecord } from "./stepRecord";
+
+/** A gate lets the step continue (with what it learned) or ends it. */
+type Gate<T> = { next: T } | { stop: StepOutcome };
+
+export async function runStep(context: StepContext, step: PlannedStep): Promise<StepOutcome> {
+    const record = new StepRecord(context, step);
+    if (step.otpRequired && context.approval && !context.approval.ok) {
+        context.log(`  gate otp: REFUSED - ${context.approval.message}`);
+        return record.finish("otp-refused", context.approval.message);
+    }
+    const request: EngineRequest = {
+        stack: context.options.stack,
+        tier: step.to,
+        ...(context.options.configOverrides ? { configOverrides: context.options.configOverrides } : {}),
+        onOutput: (line) => context.log(`  ${line}`),
+    };
+    const preview = await previewAndPolicyGate(context, record, request);
+    if ("stop" in preview) return preview.stop;
+    const cost = await costGate(context, record, preview.next);
+    if ("stop" in cost) return cost.stop;
+    const otp = await otpStepGate(context, record);
+    if ("stop" in otp) return otp.stop;
+    return deploy(context, record, request);
+}
+
+async function previewAndPolicyGate(
+    context: StepContext,
+    record: StepRecord,
+    request: EngineRequest,
+): Promise<Gate<{ preview: EngineResult; policy: ReturnType<typeof policyVerdict> }>> {
+    const { engine, log } = context;
+    log(`${record.label}: preview with all policy packs (${engine.name} engine)`);
+    let preview: EngineResult;
+    try {
+        preview = await engine.preview(request);
+    } catch (e) {
+        return { stop: record.finish("failed", `preview failed: ${(e as Error).message}`) };
+    }
+    record.caveats.push(...preview.caveats);
+    if (!preview.ok) return { stop: record.finish("failed", `preview failed: ${preview.error ?? "unknown engine error"}`) };
+    record.policyViolations = toAuditViolations(preview.policyViolations);
+    reportViolations(preview.policyViolations, log);
+    const policy = policyVerdict(preview.policyViolations);
+    if (policy.verdict === "denied") {
+        log(`  gate policy: DENIED - ${policy.mandatory.length} mandatory violation(s)`);
+        return { stop: record.finish("policy-denied", policy.message) };
+    }
+    log(policy.verdict === "over-cap"
+        ? `  gate policy: OVER CAP - ${policy.mandatory.length} mandatory violation(s), all of the cost-caps pack: reported by the cost gate`
+        : `  gate policy: passed (${preview.policyViolations.length} advisory result(s))`);
+    return { next: { preview, policy } };
+}
+
+async function costGate(
+    context: StepContext,
+    record: StepRecord,
+    { preview, policy }: { preview: EngineResult; policy: ReturnType<typeof policyVerdict> },
+): Promise<Gate<void>> {
+    const { options, caps, log } = context;
+    let cost: ReturnType<typeof costVersusCaps>;
+    try {
+        cost = costVersusCaps(options.estimateCost(preview.resources), caps);
+    } catch (e) {
+        if (policy.verdict === "over-cap") return { stop: record.finish("over-cap", `${policy.message} (cost estimate failed: ${(e as Error).message})`) };
+        return { stop: record.finish("failed", `cost estimate failed: ${(e as Error).message}`) };
+    }
+    record.cost = cost;
+    if (options.hooks?.afterPreview) {
+        try {
+            record.reportPath = await options.hooks.afterPreview(record.step, preview, cost);
+            if (record.reportPath) log(`  review report: ${record.reportPath}`);
+        } catch (e) {
+            log(`  review report not written: ${(e as Error).message}`);
+        }
+    }
+    const overCap = [policy.verdict === "over-cap" ? policy.message : undefined, overCapReason(cost)].filter(Boolean).join("; ");
+    const costLine = `$${cost.monthlyExpected.toFixed(2)}/month expected of cap $${cost.monthlyCap.toFixed(2)} (${(cost.capUtilisation * 100).toFixed(1)} %), worst case $${cost.hourlyWorstCase.toFixed(2)}/hour of $${cost.maxCostPerHour.toFixed(2)}`;
+    if (overCap) {
+        log(`  gate cost: OVER CAP - ${costLine}`);
+        return { stop: record.finish("over-cap", overCap) };
+    }
+    log(`  gate cost: passed - ${costLine}`);
+    return { next: undefined };
+}
+
+async function otpStepGate(context: StepContext, record: StepRecord): Promise<Gate<void>> {
+    const { log } = context;
+    if (!record.step.otpRequired) {
+        log(`  gate otp: not required for this step`);
+        return { next: undefined };
+    }
+    if (context.otpApprovedInStep) {
+        record.otpVerified = true;
+        record.otpApprovedInStep = context.otpApprovedInStep;
+        log(`  gate otp: passed (approved by the code verified earlier in this run, step ${record.otpApprovedInStep})`);
+        return { next: undefined };
+    }
+    if (context.approval?.ok && context.approval.verified) {
+        record.otpVerified = true;
+        log(`  gate otp: passed (code verified at the start of this run)`);
+        return { next: undefined };
+    }
+    // After a bootstrap step the gate exists now: the code is checked against its seed.
+    const gate = await otpGate(context, record.step);
+    if (!gate.ok) {
+        log(`  gate otp: REFUSED - ${gate.message}`);
+        return { stop: record.finish("otp-refused", gate.message) };
+    }
+    record.otpVerified = gate.verified;
+    log(`  gate otp: ${gate.verified ? "passed (code verified)" : `BOOTSTRAP - ${gate.message}`}`);
+    return { next: undefined };
+}
+
+async function deploy(context: StepContext, record: StepRecord, request: EngineRequest): Promise<StepOutcome> {
+    const { engine, options, secrets, log } = context;
+    const { step } = record;
+    record.markInProgress();
+    log(`${record.label}: up`);
+    await options.hooks?.duringUp?.(step);
+    record.upStarted = true;
+    let up: EngineResult;
+    try {
+        up = await engine.up(request);
+    } catch (e) {
+        return record.finish("failed", `up failed: ${(e as Error).message}`);
+    }
+    if (!up.ok) {
+        const next = step.kind === "rollback"
+            ? "the recorded tier is unchanged and the next --rollback re-applies it"
+            : `the stack stays at tier ${tierLabel(step.from)} and the next run retries this step, or --rollback re-applies tier ${tierLabel(step.from)}`;
+        return record.finish("failed", `up failed: ${up.error ?? "unknown engine error"}; ${next}`);
+    }
+    const upPolicy = policyVerdict(up.policyViolations);
+    if (upPolicy.verdict !== "passed") {
+        record.policyViolations = toAuditViolations(up.policyViolations);
+        return record.finish(upPolicy.verdict === "over-cap" ? "over-cap" : "policy-denied", `up refused: ${upPolicy.message}`);
+    }
+    secrets.add(await engine.otpSeed(options.stack).catch(() => undefined));
+    try {
+        record.outputs = Object.keys(up.outputs).length ? up.outputs : await engine.outputs(options.stack);
+    } catch (e) {
+        log(`  outputs could not be read: ${(e as Error).message}`);
+    }
+    if (record.outputs) log(`  outputs: ${Object.keys(record.outputs).join(", ") || "(none)"}`);
+    return record.finish(step.kind === "rollback" ? "rolled-back" : "succeeded");
+}
+
+function reportViolations(violations: PolicyViolation[], log: (line: string) => void): void {
+    for (const v of violations) {
+        const level = v.enforcementLevel === "mandatory" ? "MANDATORY" : v.enforcementLevel;
+        log(`  policy ${level} ${v.policyPackName}/${v.policyName}${v.resourceUrn ? ` on ${v.resourceUrn}` : ""}: ${v.message}`);
+    }
+}
+

@@ -1,0 +1,141 @@
+/**
+ * What one promotion step has learned so far (violations, cost, OTP approval, outputs) and the
+ * one place that writes it: the in-progress record before `up`, the final record after.
+ * State is written before the audit line, so a crash between the two is reconciled next run.
+ */
+import { randomUUID } from "crypto";
+import * as os from "os";
+import { appendAudit, AuditCost, AuditRecord, AuditViolation } from "../audit/auditLog";
+import { Engine } from "../engines/engine";
+import { ExitCode } from "../exitCodes";
+import { PendingGate, StateStore, StepResult } from "../state/stackState";
+import { CostCaps } from "./gates";
+import { KnownSecrets } from "./knownSecrets";
+import type { OtpGateOutcome } from "./otpApproval";
+import { PlannedStep, tierLabel } from "./plan";
+import type { PromotionOptions, StepSummary } from "./runPromotion";
+
+/** Step results that end the walk, with their exit code and the gate `status` shows. */
+export const STOPS: Record<Exclude<StepResult, "succeeded" | "rolled-back" | "interrupted">, { exitCode: ExitCode; gate: PendingGate["gate"] }> = {
+    "policy-denied": { exitCode: ExitCode.PolicyViolation, gate: "policy" },
+    "over-cap": { exitCode: ExitCode.OverCap, gate: "cost" },
+    "otp-refused": { exitCode: ExitCode.OtpRefused, gate: "otp" },
+    failed: { exitCode: ExitCode.EngineFailure, gate: "engine" },
+};
+
+export interface StepContext {
+    engine: Engine;
+    options: PromotionOptions;
+    store: StateStore;
+    secrets: KnownSecrets;
+    caps: CostCaps;
+    /** The stepId of this run's step that verified a code, if any. */
+    otpApprovedInStep?: string;
+    /** The run's approval, checked before the first preview (see runPromotion). */
+    approval?: OtpGateOutcome;
+    now: () => Date;
+    log: (line: string) => void;
+}
+
+export interface StepOutcome {
+    summary: StepSummary;
+    caveats: string[];
+}
+
+export class StepRecord {
+    readonly stepId = randomUUID();
+    readonly label: string;
+    readonly caveats: string[] = [];
+    policyViolations: AuditViolation[] = [];
+    cost?: AuditCost;
+    otpVerified = false;
+    otpApprovedInStep?: string;
+    reportPath?: string;
+    outputs?: Record<string, unknown>;
+    /** Set once `up` was called: a failure after it leaves resources to recover (state.failedUp). */
+    upStarted = false;
+    private readonly started = Date.now();
+
+    constructor(private readonly context: StepContext, readonly step: PlannedStep) {
+        this.label = `${context.options.stack} ${step.kind === "rollback" ? "rollback" : "step"} ${tierLabel(step.from)} -> ${step.to}`;
+    }
+
+    private get base() {
+        const { step, context } = this;
+        return { stepId: this.stepId, kind: step.kind, from: step.from, to: step.to, engine: context.engine.name, actor: context.options.actor };
+    }
+
+    /** The step's audit line as it stands: the one builder of the in-progress and the final line. */
+    auditLine(result: AuditRecord["result"], time: string, message?: string): AuditRecord {
+        const { step, context } = this;
+        return {
+            time,
+            stack: context.options.stack,
+            stepId: this.stepId,
+            actor: context.options.actor,
+            kind: step.kind,
+            fromTier: step.from,
+            toTier: step.to,
+            engine: context.engine.name,
+            result,
+            policyViolations: this.policyViolations,
+            ...(this.cost ? { cost: this.cost } : {}),
+            otpVerified: this.otpVerified,
+            ...(this.otpApprovedInStep ? { otpApprovedInStep: this.otpApprovedInStep } : {}),
+            ...(message ? { message } : {}),
+        };
+    }
+
+    /** In-progress record: state first, then audit. */
+    markInProgress(): void {
+        const { store, options, now } = this.context;
+        store.update(options.stack, (state) => {
+            state.inProgress = { ...this.base, startedAt: now().toISOString(), pid: process.pid, host: os.hostname() };
+        });
+        appendAudit(options.stateDir, this.auditLine("in-progress", now().toISOString()));
+    }
+
+    /** Final record of the step: state (tier, pending gates, failed up), then the audit line. */
+    finish(result: StepResult, rawMessage?: string): StepOutcome {
+        const { store, options, secrets, now, log } = this.context;
+        const { step, stepId } = this;
+        const message = rawMessage === undefined ? undefined : secrets.scrub(rawMessage);
+        const time = now().toISOString();
+        const stop = STOPS[result as keyof typeof STOPS];
+        store.update(options.stack, (state) => {
+            delete state.inProgress;
+            if (result === "succeeded" || result === "rolled-back") {
+                state.tier = step.to;
+                state.pendingGates = [];
+                delete state.failedUp;
+            } else if (stop) {
+                state.pendingGates = [{ gate: stop.gate, to: step.to, message: message ?? result, time }];
+            }
+            if (result === "failed" && this.upStarted) {
+                state.failedUp = { stepId, kind: step.kind, to: step.to, result: "failed", time };
+            }
+            state.lastPromotion = { ...this.base, result, time, ...(this.outputs ? { outputs: this.outputs } : {}) };
+        });
+        appendAudit(options.stateDir, this.auditLine(result, time, message));
+        const mark = result === "succeeded" || result === "rolled-back" ? "OK" : "STOPPED";
+        log(`${this.label}: ${mark} ${result}${message ? ` - ${message}` : ""}`);
+        return {
+            summary: {
+                stepId,
+                kind: step.kind,
+                from: step.from,
+                to: step.to,
+                result,
+                otpRequired: step.otpRequired,
+                otpVerified: this.otpVerified,
+                ...(this.otpApprovedInStep ? { otpApprovedInStep: this.otpApprovedInStep } : {}),
+                policyViolations: this.policyViolations,
+                ...(this.cost ? { cost: this.cost } : {}),
+                ...(this.reportPath ? { reportPath: this.reportPath } : {}),
+                ...(message ? { message } : {}),
+                durationMs: Date.now() - this.started,
+            },
+            caveats: this.caveats,
+        };
+    }
+}
