@@ -25,8 +25,6 @@ import { reviewHook, runReview } from "./reviewCommand";
 import { assertStackName, StateStore } from "./state/stackState";
 import { formatStatus, knownStacks, stackStatus } from "./status";
 
-/** Env var that kills the driver (SIGKILL) after the in-progress record, before `up`: a crash in the middle of `up`. */
-export const CRASH_DURING_UP_ENV = "PROMOTION_CRASH_DURING_UP";
 /** Env var with the OTP code, the alternative to --otp. */
 export const OTP_ENV = "PROMOTION_OTP";
 /** Set (to anything but "" or "false") by CI systems; `otp-code` refuses to run there. */
@@ -151,11 +149,9 @@ async function promote(env: CommandEnv): Promise<number> {
     const lowest = lowestTierOf(env, stack);
     const engine = env.makeEngine();
     log(`promote ${stack}${args.rollback ? " (rollback)" : args.to !== undefined ? ` to tier ${args.to}` : ""} - engine ${engine.name}, state ${stateDir}`);
-    const crash = io.env[CRASH_DURING_UP_ENV];
     const hooks: PromotionHooks = {
         afterPreview: reviewHook(env, engine, stack),
         ...env.context.hooks,
-        ...(crash ? { duringUp: () => { log(`${CRASH_DURING_UP_ENV} set: killing the driver in the middle of up`); process.kill(process.pid, "SIGKILL"); } } : {}),
     };
     const summary = await runPromotion(engine, {
         stack,

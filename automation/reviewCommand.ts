@@ -58,9 +58,10 @@ export async function runReview(env: CommandEnv & { stack: string; to: Tier }): 
     });
     const files = writeReview(review, path.resolve(args.out ?? reportsDir(env.stateDir, stack)));
     const exitCode = VERDICT_EXIT[review.verdict];
-    if (args.json) io.out(JSON.stringify({ stack, currentTier: currentTier ?? null, proposedTier: to, verdict: review.verdict, verdictReason: review.verdictReason, exitCode, files }, null, 2));
+    if (args.json) io.out(JSON.stringify({ stack, currentTier: currentTier ?? null, proposedTier: to, verdict: review.verdict, verdictReason: review.verdictReason, warnings: review.warnings, exitCode, files }, null, 2));
     else {
         log(`verdict: ${review.verdict} - ${review.verdictReason}`);
+        for (const warning of review.warnings) log(`warning: ${warning}`);
         log(`report: ${files.markdown}`);
         log(`        ${files.json}`);
         log(`        ${files.svg}`);

@@ -3,6 +3,7 @@
  * is parsed and validated here, before any resource is declared.
  * The keys, their types, defaults and allowed values are listed in infra/README.md.
  */
+import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
@@ -478,7 +479,18 @@ export function loadStackConfig(): StackConfig {
     for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
         if (fullKey.startsWith(prefix)) raw[fullKey.slice(prefix.length)] = value;
     }
-    return parseStackConfig(raw, project, pulumi.getStack());
+    return parseStackConfig(raw, project, pulumi.getStack(), projectDirOf(__dirname));
+}
+
+/**
+ * The folder holding Pulumi.yaml above `from`: relative paths in the stack file (renderDir,
+ * kubeconfig) are relative to it, whatever working directory the language host chose.
+ */
+export function projectDirOf(from: string): string {
+    for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+        if (path.dirname(dir) === dir) return process.cwd();
+    }
 }
 
 /**

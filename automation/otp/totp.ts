@@ -75,6 +75,15 @@ export function verifyOtp(args: VerifyOtpArgs): OtpOutcome {
     pruneOtpBookkeeping(otp, policy, now);
     const locked = lockoutMessage(stack, otp, now);
     if (locked) return { ok: false, reason: "locked", message: locked };
+    if ((args.code === undefined || args.code.trim() === "") && args.seed === undefined) {
+        // No gate, so no code can exist yet: asking for --otp would send the operator looking for one.
+        return {
+            ok: false,
+            reason: "no-gate",
+            message: `stack ${stack} has no deployed OtpGate yet, so no OTP code exists for it: for the stack's first deployment pass --bootstrap-otp-gate` +
+                ` (recorded as otpVerified: false); the gate is deployed with it, and later steps need its code (--otp CODE or PROMOTION_OTP)`,
+        };
+    }
     if (args.code === undefined || args.code.trim() === "") {
         return { ok: false, reason: "missing", message: `this step needs an OTP code: pass --otp CODE or set PROMOTION_OTP (the code of stack ${stack}'s OtpGate)` };
     }

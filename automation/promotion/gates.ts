@@ -22,10 +22,44 @@ export type PolicyVerdict =
 export function policyVerdict(violations: readonly PolicyViolation[]): PolicyVerdict {
     const mandatory = mandatoryViolations(violations);
     if (mandatory.length === 0) return { verdict: "passed" };
-    const list = mandatory.map((v) => `${v.policyPackName}/${v.policyName}`).join(", ");
+    const list = groupViolations(mandatory);
     return mandatory.every((v) => v.policyPackName === COST_CAPS_PACK)
         ? { verdict: "over-cap", mandatory, message: `over cap: ${mandatory.length} mandatory ${COST_CAPS_PACK} violation(s): ${list}` }
         : { verdict: "denied", mandatory, message: `${mandatory.length} mandatory policy violation(s): ${list}` };
+}
+
+/** How many resource names a grouped violation lists before "...". */
+export const LISTED_RESOURCES = 3;
+
+/** The resource name at the end of a URN (`urn:pulumi:stack::project::type::name`). */
+function resourceName(urn: string): string {
+    return urn.split("::").pop() ?? urn;
+}
+
+/**
+ * Violations grouped per policy, the most frequent first (ties keep their order of appearance):
+ * `pack/policy x N (resource-a, resource-b, resource-c, ...)`. " x N" only when N > 1; the
+ * parentheses name the first LISTED_RESOURCES distinct resources, absent for stack-level results.
+ */
+export function groupViolations(violations: readonly PolicyViolation[]): string {
+    const groups = new Map<string, { count: number; resources: string[] }>();
+    for (const v of violations) {
+        const key = `${v.policyPackName}/${v.policyName}`;
+        const group = groups.get(key) ?? { count: 0, resources: [] };
+        group.count++;
+        const name = v.resourceUrn ? resourceName(v.resourceUrn) : undefined;
+        if (name && !group.resources.includes(name)) group.resources.push(name);
+        groups.set(key, group);
+    }
+    return [...groups.entries()]
+        .sort((a, b) => b[1].count - a[1].count)
+        .map(([key, { count, resources }]) => {
+            const times = count > 1 ? ` x ${count}` : "";
+            const more = resources.length > LISTED_RESOURCES ? ", ..." : "";
+            const named = resources.length ? ` (${resources.slice(0, LISTED_RESOURCES).join(", ")}${more})` : "";
+            return `${key}${times}${named}`;
+        })
+        .join(", ");
 }
 
 /** The figures of the shared cost model (infra/cost/costModel.ts `estimateCost`) that the gate reads. */

@@ -26,8 +26,10 @@ import { StepContext, STOPS } from "./stepRecord";
 
 export interface PromotionHooks {
     /**
-     * Called after the in-progress record is written and before `up` runs. A crash injected
-     * here (a throw, or killing the process) is a crash in the middle of `up`.
+     * Called after the in-progress record is written and right before `up` starts: a throw here
+     * leaves the step in progress, as a crash during `up` would (the tests use it with fake
+     * engines). A real crash inside an offline `up` is injected with PROMOTION_CRASH_DURING_UP
+     * (see engines/offline/offlineEngine.ts).
      */
     duringUp?: (step: PlannedStep) => void | Promise<void>;
     /** Called after a step's preview passed the policy gate, e.g. to write a review report; returns where it went. */

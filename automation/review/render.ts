@@ -62,7 +62,8 @@ export function renderMarkdown(review: Review, chartFile?: string): string {
     lines.push(`## Cost-cap review: \`${review.stack}\` ${from} → tier ${review.proposedTier}`);
     lines.push("");
     lines.push(
-        `${VERDICT_LINE[review.verdict]} — ${usd(p.monthlyExpected)}/month expected, ${percent(review.capUtilisation.expected)} of the ${usd(review.cap.monthly)} monthly cap. ${review.verdictReason}`,
+        `${VERDICT_LINE[review.verdict]} — ${usd(p.monthlyExpected)}/month expected, ${percent(review.capUtilisation.expected)} of the ${usd(review.cap.monthly)} monthly cap. ${review.verdictReason}` +
+            review.warnings.map((w) => ` ⚠️ ${w}.`).join(""),
     );
     lines.push("");
     lines.push(`| | current (${from}) | proposed (tier ${review.proposedTier}) | delta |`);

@@ -12,7 +12,7 @@ import { mandatoryViolations } from "../../policies/evaluator";
 import { Engine, EngineResult, PlannedResource } from "../engines/engine";
 import { policyVerdict } from "../promotion/gates";
 import { findRepoRoot } from "../repoRoot";
-import { renderMarkdown, renderSvg } from "./render";
+import { renderMarkdown, renderSvg, usd } from "./render";
 import { Breakdown, CostFigures, Review, TierCost, UnpricedResource } from "./types";
 
 /** How many cost drivers the review lists. */
@@ -130,9 +130,21 @@ export function buildReview(input: ReviewInput): Review {
         policy: { mandatory, advisory },
         verdict,
         verdictReason,
+        warnings: worstCaseWarnings(proposed.ok, p, cap.monthly),
         caveats: [...new Set([...(current?.caveats ?? []), ...proposed.caveats])],
         tierCosts: input.tierCosts,
     };
+}
+
+/**
+ * A worst case (every autoscaler at its maximum) above the monthly cap while the expected cost
+ * is within it. Not a verdict: the cap gate holds the expected cost against the cap (the worst
+ * case is held per hour against maxCostPerHour), but the reviewer should see that a busy month
+ * can cross the cap.
+ */
+function worstCaseWarnings(previewOk: boolean, p: CostFigures, monthlyCap: number): string[] {
+    if (!previewOk || p.monthlyExpected > monthlyCap || p.monthlyWorstCase <= monthlyCap) return [];
+    return [`worst case ${usd(p.monthlyWorstCase)}/month (autoscaling at maximum) is above the ${usd(monthlyCap)} monthly cap`];
 }
 
 /**

@@ -73,6 +73,12 @@ export interface Review {
     verdict: Verdict;
     /** One sentence that explains the verdict. */
     verdictReason: string;
+    /**
+     * What the reviewer should see although it does not change the verdict, e.g. a worst case
+     * (autoscaling at maximum) above the monthly cap while the expected cost is within it: the
+     * cap gate holds the expected cost against the cap, so such a step still passes.
+     */
+    warnings: string[];
     /** What the engine could not know (offline engine caveats). */
     caveats: string[];
     /** Monthly cost of the stack at each tier, for the chart (optional). */

@@ -1,6 +1,7 @@
 /** The rules of the resource-limits pack. */
 import { Policies } from "@pulumi/policy";
 import { nodeCapacityWithinMaxNodes } from "./rules/aws/nodeCapacityWithinMaxNodes";
+import { serviceLimitsWithinMaxima } from "./rules/docker/compose/serviceLimitsWithinMaxima";
 import { serviceReservationsNotAboveLimits } from "./rules/docker/compose/serviceReservationsNotAboveLimits";
 import { servicesHaveLimitsAndReservations } from "./rules/docker/compose/servicesHaveLimitsAndReservations";
 import { containerLimitsWithinMaxima } from "./rules/kubernetes/containerLimitsWithinMaxima";
@@ -18,4 +19,5 @@ export const resourceLimitsPolicies: Policies = [
     nodeCapacityWithinMaxNodes,
     servicesHaveLimitsAndReservations,
     serviceReservationsNotAboveLimits,
+    serviceLimitsWithinMaxima,
 ];

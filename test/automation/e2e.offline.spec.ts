@@ -90,9 +90,11 @@ describe("driver end to end (offline engine, real program)", function () {
 
         const out = tempStateDir();
         const run = await cli(["review", "--stack", "dev", "--to", "3", ...OFFLINE, "--out", out, "--json", "--state-dir", dir]);
-        assert.ok([ExitCode.Success, ExitCode.OverCap].includes(run.code), run.text());
+        // The shipped dev stack at tier 3 is within its $2500 monthly cap.
+        assert.strictEqual(run.code, ExitCode.Success, run.text());
         const summary = run.json();
         assert.strictEqual(summary.currentTier, 2);
+        assert.strictEqual(summary.verdict, "within-cap");
         const written = JSON.parse(fs.readFileSync(summary.files.json, "utf8"));
         assert.strictEqual(written.current.monthlyExpected, estimate.monthlyExpected);
         assert.deepStrictEqual(written.tierCosts.map((t: any) => t.tier), [0, 1, 2, 3]);
@@ -194,28 +196,45 @@ describe("driver end to end (offline engine, real program)", function () {
         assert.ok(dev.pendingGates.some((g: string) => g.startsWith("cost")), JSON.stringify(dev.pendingGates));
     });
 
-    it("survives a crash in the middle of up: audit and state stay consistent and the next run resumes", async () => {
-        const dir = tempStateDir();
-        const crashed = cliProcess(["promote", "--stack", "dev", ...OFFLINE, "--state-dir", dir], { PROMOTION_CRASH_DURING_UP: "1" });
+    it("survives a crash in the middle of up: the snapshot keeps the previous tier, audit and state stay consistent, the next run resumes", async () => {
+        const dir = copyOf(devAtTier2);
+        const seed = seedOf(dir, "dev");
+        const snapshotFile = path.join(dir, "offline", "dev", "snapshot.json");
+        const snapshotBefore = fs.readFileSync(snapshotFile, "utf8");
+        assert.strictEqual(JSON.parse(snapshotBefore).tier, 2);
+        const now = new Date();
+        const crashed = cliProcess(["promote", "--stack", "dev", "--otp", currentCode(seed, now), ...OFFLINE, "--state-dir", dir], { PROMOTION_CRASH_DURING_UP: "1" });
         assert.strictEqual(crashed.signal, "SIGKILL", crashed.stderr);
+        // Killed inside the offline `up`: the child had returned the tier-3 resources, the snapshot was not written yet.
+        assert.match(crashed.stdout, /\[offline\] dev tier 3: \d+ resources[^\n]*\n[^\n]*PROMOTION_CRASH_DURING_UP set: killing the driver in the middle of up/);
+        assert.doesNotMatch(crashed.stdout, /up recorded/);
+        // Atomic: the snapshot still holds tier 2, byte for byte, and no half-written temporary file is left.
+        assert.strictEqual(fs.readFileSync(snapshotFile, "utf8"), snapshotBefore);
+        assert.deepStrictEqual(fs.readdirSync(path.dirname(snapshotFile)).filter((f) => f.endsWith(".tmp")), []);
         const state = new StateStore(dir).read("dev");
-        assert.strictEqual(state.tier, null);
-        assert.strictEqual(state.inProgress?.to, 0);
-        assert.deepStrictEqual(openSteps(readAudit(dir, "dev")).map((r) => r.toTier), [0]);
+        assert.strictEqual(state.tier, 2);
+        assert.strictEqual(state.inProgress?.to, 3);
+        assert.deepStrictEqual(openSteps(readAudit(dir, "dev")).map((r) => r.toTier), [3]);
+        const crashedStep = readAudit(dir, "dev").pop()!;
+        assert.deepStrictEqual([crashedStep.fromTier, crashedStep.toTier, crashedStep.result], [2, 3, "in-progress"]);
         // The dead driver's lock is stale and taken over.
         assert.ok(fs.existsSync(path.join(dir, "locks", "dev.lock")));
 
-        const next = await cli(["promote", "--stack", "dev", ...OFFLINE, "--json", "--state-dir", dir]);
+        const later = new Date(now.getTime() + 60_000);
+        const next = await cli(["promote", "--stack", "dev", "--otp", currentCode(seed, later), ...OFFLINE, "--json", "--state-dir", dir], { now: () => later });
         assert.strictEqual(next.code, ExitCode.Success, next.text());
         const summary = next.json();
-        assert.deepStrictEqual(summary.interrupted.map((r: any) => [r.toTier, r.result]), [[0, "interrupted"]]);
-        assert.deepStrictEqual(summary.steps.map((s: any) => [s.to, s.result]), [[0, "succeeded"]]);
+        assert.deepStrictEqual(summary.interrupted.map((r: any) => [r.toTier, r.result]), [[3, "interrupted"]]);
+        assert.deepStrictEqual(summary.steps.map((s: any) => [s.to, s.result]), [[3, "succeeded"]]);
         assert.match(next.err.join("\n"), /took over the stale lock/);
         const audit = readAudit(dir, "dev");
-        assert.deepStrictEqual(audit.map((r) => r.result), ["in-progress", "interrupted", "in-progress", "succeeded"]);
+        // Tiers 0-2 of the baseline, then the crashed step (in progress, then interrupted), then the resumed one.
+        assert.deepStrictEqual(audit.slice(-4).map((r) => [r.toTier, r.result]), [[3, "in-progress"], [3, "interrupted"], [3, "in-progress"], [3, "succeeded"]]);
+        assert.strictEqual(audit[audit.length - 3].stepId, crashedStep.stepId, "the interrupted line closes the crashed step");
         assert.deepStrictEqual(openSteps(audit), []);
         const after = new StateStore(dir).read("dev");
-        assert.deepStrictEqual([after.tier, after.inProgress], [0, undefined]);
+        assert.deepStrictEqual([after.tier, after.inProgress], [3, undefined]);
+        assert.strictEqual(JSON.parse(fs.readFileSync(snapshotFile, "utf8")).tier, 3);
     });
 
     it("after a failed up to tier 3, --rollback re-applies tier 2 (the last good one)", async () => {

@@ -107,6 +107,20 @@ describe("OTP approval (TOTP, SHA1, 6 digits, 30 s)", () => {
         assert.strictEqual(otp.wrongCodes.length, 0);
     });
 
+    it("without a code on a stack with no gate yet, points to --bootstrap-otp-gate, not to --otp", () => {
+        const otp = emptyState("prod").otp;
+        for (const code of [undefined, "", "  "]) {
+            const outcome = verifyOtp({ stack: "prod", code, seed: undefined, otp, policy: POLICY, now: T0 });
+            assert.ok(!outcome.ok, "refused");
+            if (outcome.ok) continue;
+            assert.strictEqual(outcome.reason, "no-gate");
+            assert.match(outcome.message, /no deployed OtpGate yet, so no OTP code exists/);
+            assert.match(outcome.message, /first deployment pass --bootstrap-otp-gate/);
+            assert.doesNotMatch(outcome.message, /^this step needs an OTP code: pass --otp/);
+        }
+        assert.strictEqual(otp.wrongCodes.length, 0, "not a wrong code");
+    });
+
     it("never puts the seed into bookkeeping or messages", () => {
         const otp = emptyState("prod").otp;
         const messages: string[] = [];

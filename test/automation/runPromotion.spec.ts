@@ -298,6 +298,10 @@ describe("runPromotion with a fake engine", () => {
         const refused = await runPromotion(engine, options(dir, "prod", { otpCode: "123456" }));
         assert.strictEqual(refused.exitCode, ExitCode.OtpRefused);
         assert.match(refused.message, /no deployed OtpGate/);
+        const noCode = await runPromotion(engine, options(dir, "prod"));
+        assert.strictEqual(noCode.exitCode, ExitCode.OtpRefused);
+        assert.match(noCode.message, /no OTP code exists for it: for the stack's first deployment pass --bootstrap-otp-gate/);
+        assert.doesNotMatch(noCode.message, /pass --otp CODE/);
         const boot = await runPromotion(engine, options(dir, "prod", { otpCode: "123456", bootstrapOtpGate: true }));
         assert.strictEqual(boot.exitCode, ExitCode.Success, boot.message);
         assert.strictEqual(boot.steps[0].otpVerified, false);

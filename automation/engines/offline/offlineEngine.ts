@@ -31,6 +31,12 @@ export const OFFLINE_NOTICE =
 /** Test hook: where an offline `up` fails on purpose (env PROMOTION_FAIL_UP or the `failUp` option). */
 export type FailPoint = "after-start";
 export const FAIL_UP_ENV = "PROMOTION_FAIL_UP";
+/**
+ * Test hook: when set (to anything but "" or "0"), an offline `up` kills the driver process
+ * (SIGKILL) after the child returned the deployed resources and before the snapshot is written:
+ * a crash in the middle of `up`. The previous snapshot stays whole (it is replaced by a rename).
+ */
+export const CRASH_DURING_UP_ENV = "PROMOTION_CRASH_DURING_UP";
 
 export interface OfflineEngineOptions extends RunnerOptions {
     /** Repository (project) root holding Pulumi.yaml and the stack files; default: found from this module. */
@@ -100,6 +106,11 @@ export class OfflineEngine implements Engine {
             // Like `pulumi up` with policy packs: a mandatory violation stops the update, nothing changes.
             request.onOutput?.(`[offline] up refused: ${mandatory.length} mandatory policy violation(s); nothing recorded`);
             return result;
+        }
+        const crash = process.env[CRASH_DURING_UP_ENV];
+        if (crash && crash !== "0") {
+            request.onOutput?.(`[offline] ${CRASH_DURING_UP_ENV} set: killing the driver in the middle of up, before the snapshot is written`);
+            process.kill(process.pid, "SIGKILL");
         }
         this.state.saveSnapshot({
             stack: request.stack,

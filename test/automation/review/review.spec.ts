@@ -9,6 +9,9 @@ import { TAG } from "../../../components/shared/markers";
 import { Engine, EngineRequest, EngineResult, PlannedResource, PolicyViolation } from "../../../automation/engines/engine";
 import { OfflineEngine } from "../../../automation/engines/offline/offlineEngine";
 import { buildReview, costPerTier, renderMarkdown, renderSvg, writeReview } from "../../../automation/review";
+import { usd } from "../../../automation/review/render";
+import { ExitCode } from "../../../automation/exitCodes";
+import { VERDICT_EXIT } from "../../../automation/reviewCommand";
 import { findRepoRoot } from "../../../automation/repoRoot";
 import { checkWellFormedXml } from "./xmlCheck";
 
@@ -55,6 +58,7 @@ describe("cost-cap review", () => {
         assert.deepStrictEqual(review.byComponent.map((r) => r.key).sort(), Object.keys(expected.byComponent).sort());
         assert.deepStrictEqual(review.topDrivers.map((d) => d.monthly), expected.topDrivers(10).map((l) => l.monthly));
         assert.strictEqual(review.verdict, "within-cap");
+        assert.deepStrictEqual(review.warnings, [], "worst case within the cap: no warning");
     });
 
     it("verdicts: over cap (monthly), over cap (hourly maximum), policy denied, preview failed", () => {
@@ -87,6 +91,43 @@ describe("cost-cap review", () => {
         assert.match(md, /<summary>Top 3 cost drivers<\/summary>/);
         assert.match(md, /dev-tier2\.svg/);
         assert.strictEqual((md.match(/<details>/g) ?? []).length, (md.match(/<\/details>/g) ?? []).length);
+    });
+
+    it("warns (without changing the verdict or exit code) when the worst case is above the monthly cap but the expected cost is within it", () => {
+        const nodeGroup: PlannedResource = {
+            urn: "urn:pulumi:dev::ai-platform::aws:eks/nodeGroup:NodeGroup::general",
+            type: "aws:eks/nodeGroup:NodeGroup",
+            name: "general",
+            props: { instanceTypes: ["m5.large"], scalingConfig: { desiredSize: 1, minSize: 1, maxSize: 30 }, tags: { [TAG.region]: "us-west-2", [TAG.component]: "eks" } },
+        };
+        const bursty = result(2, [nodeGroup]);
+        const stackConfig = config({ monthlyCostCap: "1000", maxCostPerHour: "50" });
+        const estimate = estimateCost(bursty.resources, { defaultRegion: "us-west-2" });
+        assert.ok(estimate.monthlyExpected <= 1000 && estimate.monthlyWorstCase > 1000, `fixture: ${estimate.monthlyExpected} / ${estimate.monthlyWorstCase}`);
+
+        const review = buildReview({ stack: "dev", proposedTier: 2, proposed: bursty, stackConfig });
+        assert.strictEqual(review.verdict, "within-cap");
+        assert.strictEqual(VERDICT_EXIT[review.verdict], ExitCode.Success);
+        assert.strictEqual(review.warnings.length, 1);
+        assert.match(review.warnings[0], /^worst case \$[\d,]+\.\d\d\/month \(autoscaling at maximum\) is above the \$1,000\.00 monthly cap$/);
+        assert.ok(review.warnings[0].includes(usd(estimate.monthlyWorstCase)), review.warnings[0]);
+        const verdictLine = renderMarkdown(review).split("\n").find((l) => l.includes("within cap"))!;
+        assert.match(verdictLine, /✅ \*\*within cap\*\* — .* ⚠️ worst case \$[\d,.]+\/month \(autoscaling at maximum\) is above the \$1,000\.00 monthly cap\.$/);
+
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-platform-review-"));
+        try {
+            const json = JSON.parse(fs.readFileSync(writeReview(review, dir).json, "utf8"));
+            assert.deepStrictEqual(json.warnings, review.warnings);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+
+        // No warning when the worst case fits under the cap, nor when the expected cost is over it (the verdict says so already).
+        const roomy = buildReview({ stack: "dev", proposedTier: 2, proposed: bursty, stackConfig: config({ monthlyCostCap: "100000", maxCostPerHour: "500" }) });
+        assert.deepStrictEqual([roomy.verdict, roomy.warnings], ["within-cap", []]);
+        assert.doesNotMatch(renderMarkdown(roomy), /⚠️/);
+        const over = buildReview({ stack: "dev", proposedTier: 2, proposed: bursty, stackConfig: config({ monthlyCostCap: "10", maxCostPerHour: "50" }) });
+        assert.deepStrictEqual([over.verdict, over.warnings], ["over-cap", []]);
     });
 
     it("the SVG is well-formed XML with a bar per tier and the cap line", () => {
