@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { PlatformNetwork } from "./network";
+import { PlatformNetwork, vpcOnlySecurityGroup } from "./network";
 
 export const REDIS_PORT = 6379;
 export const REDIS_VERSION = "7.1";
@@ -46,16 +46,7 @@ export class ManagedRedis extends pulumi.ComponentResource {
         this.authToken = pulumi.secret(token.result);
 
         const subnets = new aws.elasticache.SubnetGroup(`${name}-subnets`, { subnetIds: args.network.privateSubnetIds, tags: args.tags }, child);
-        const securityGroup = new aws.ec2.SecurityGroup(
-            `${name}-sg`,
-            {
-                vpcId: args.network.vpcId,
-                description: "Redis from inside the VPC only",
-                ingress: [{ protocol: "tcp", fromPort: REDIS_PORT, toPort: REDIS_PORT, cidrBlocks: [args.network.vpcCidr] }],
-                tags: args.tags,
-            },
-            child,
-        );
+        const securityGroup = vpcOnlySecurityGroup(`${name}-sg`, { network: args.network, port: REDIS_PORT, description: "Redis from inside the VPC only", tags: args.tags }, child);
         const group = new aws.elasticache.ReplicationGroup(
             `${name}-group`,
             {

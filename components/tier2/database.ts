@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformNetwork } from "./network";
+import { PlatformNetwork, vpcOnlySecurityGroup } from "./network";
 
 /** Seed 002 section 6.1: daily backups retained 7 days. */
 export const BACKUP_RETENTION_DAYS = 7;
@@ -44,16 +44,7 @@ export class ManagedPostgres extends pulumi.ComponentResource {
         }
         const child = { parent: this };
         const subnets = new aws.rds.SubnetGroup(`${name}-subnets`, { subnetIds: args.network.privateSubnetIds, tags: args.tags }, child);
-        const securityGroup = new aws.ec2.SecurityGroup(
-            `${name}-sg`,
-            {
-                vpcId: args.network.vpcId,
-                description: "PostgreSQL from inside the VPC only",
-                ingress: [{ protocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT, cidrBlocks: [args.network.vpcCidr] }],
-                tags: args.tags,
-            },
-            child,
-        );
+        const securityGroup = vpcOnlySecurityGroup(`${name}-sg`, { network: args.network, port: POSTGRES_PORT, description: "PostgreSQL from inside the VPC only", tags: args.tags }, child);
         const parameters = new aws.rds.ParameterGroup(
             `${name}-params`,
             { family: POSTGRES_FAMILY, parameters: POSTGRES_PARAMETERS.map((p) => ({ ...p, applyMethod: "pending-reboot" })), tags: args.tags },

@@ -1,4 +1,5 @@
 /** What the tier-2 platform needs from a VPC and a key (BASE's Network and EncryptionKey satisfy these). */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface PlatformNetwork {
@@ -17,4 +18,22 @@ export interface PlatformKey {
 /** "prod" and "production" get the expensive guarantees (Multi-AZ, deletion protection). */
 export function isProduction(environment: string): boolean {
     return environment === "prod" || environment === "production";
+}
+
+/** A security group that admits one TCP port from inside the VPC only (the managed stores). */
+export function vpcOnlySecurityGroup(
+    name: string,
+    args: { network: PlatformNetwork; port: number; description: string; tags?: Record<string, pulumi.Input<string>> },
+    opts: pulumi.CustomResourceOptions,
+): aws.ec2.SecurityGroup {
+    return new aws.ec2.SecurityGroup(
+        name,
+        {
+            vpcId: args.network.vpcId,
+            description: args.description,
+            ingress: [{ protocol: "tcp", fromPort: args.port, toPort: args.port, cidrBlocks: [args.network.vpcCidr] }],
+            tags: args.tags,
+        },
+        opts,
+    );
 }
