@@ -21,9 +21,9 @@ export interface KubernetesPlatformArgs {
     config: StackConfig;
     /** Services to run. */
     catalog: ServiceCatalog;
-    /** VPC of the region (BASE's Network outputs). */
+    /** VPC of the region (the shared Network's outputs). */
     network: PlatformNetwork;
-    /** Customer-managed KMS key of the region (BASE's EncryptionKey). */
+    /** Customer-managed KMS key of the region (the shared EncryptionKey). */
     key: PlatformKey;
     /** Region the platform runs in (must match the provider's). */
     region: string;

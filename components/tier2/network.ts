@@ -1,4 +1,4 @@
-/** What the tier-2 platform needs from a VPC and a key (BASE's Network and EncryptionKey satisfy these). */
+/** What the tier-2 platform needs from a VPC and a key (the shared Network and EncryptionKey satisfy these). */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
