@@ -105,6 +105,11 @@ export interface StackConfig {
     limits: { maxContainerCpu: string; maxContainerMemory: string };
     /** Enforcement of the policy packs for this stack. Key: `policyEnforcement`. */
     policyEnforcement: EnforcementLevel;
+    /**
+     * A service catalog of the user's own (YAML or JSON, the shape of `ServiceCatalog`) instead of
+     * the default SutazAI catalog; absolute, or relative to the project. Key: `catalogFile`.
+     */
+    catalogFile?: string;
 }
 
 /** Every problem of a stack configuration at once, each naming the key, the value and the fix. */
@@ -166,6 +171,7 @@ export const KNOWN_KEYS: readonly string[] = [
     "certificateArn",
     "kubeconfig",
     "renderDir",
+    "catalogFile",
 ].sort();
 
 const DNS_LABEL = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
@@ -362,7 +368,9 @@ export function parseStackConfig(
         kubernetes,
         limits: { maxContainerCpu, maxContainerMemory },
         policyEnforcement: oneOf("policyEnforcement", ENFORCEMENT_LEVELS),
+        catalogFile: existingFile("catalogFile", localPath("catalogFile", text("catalogFile"), projectDir, fail), fail),
     };
+    if (config.catalogFile === undefined) delete config.catalogFile;
     if (problems.length > 0) {
         throw new ConfigError(problems, project, stack);
     }
@@ -442,6 +450,18 @@ function localPath(
         return undefined;
     }
     return path.resolve(projectDir, value);
+}
+
+function existingFile(
+    name: string,
+    file: string | undefined,
+    fail: (name: string, value: string | undefined, fix: string) => void,
+): string | undefined {
+    if (file !== undefined && !fs.existsSync(file)) {
+        fail(name, file, "must name an existing catalog file (YAML or JSON); remove the key to use the default catalog");
+        return undefined;
+    }
+    return file;
 }
 
 /** Nearest known key by edit distance, for "did you mean" hints on typos. */

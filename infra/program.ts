@@ -11,7 +11,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceCatalog, defaultCatalog, validateCatalog } from "./catalog";
+import { ServiceCatalog, defaultCatalog, loadCatalogFile, validateCatalog } from "./catalog";
 import { StackConfig } from "./config";
 import { KubernetesOnlyPlatform } from "../components/kubernetesOnly";
 import { tierDefinition } from "./tiers";
@@ -46,7 +46,9 @@ export interface PlatformOutputs {
 /** Name of the stack's OTP gate (tagged/annotated on everything it gates). */
 export const OTP_GATE_NAME = "sync-gate";
 
-export function deployPlatform(config: StackConfig, catalog: ServiceCatalog = defaultCatalog): PlatformOutputs {
+/** @param catalog the services to run; default: the stack's `catalogFile`, else the SutazAI catalog. */
+export function deployPlatform(config: StackConfig, catalogArg?: ServiceCatalog): PlatformOutputs {
+    const catalog = catalogArg ?? (config.catalogFile ? loadCatalogFile(config.catalogFile) : defaultCatalog);
     validateCatalog(catalog);
     const regions = config.tier === 3 ? [config.regions.primary, ...config.regions.secondaries] : [config.regions.primary];
     const base = {

@@ -2,6 +2,8 @@
  * The service catalog: the default SutazAI catalog and the validation every catalog passes
  * before the program declares anything from it.
  */
+import * as fs from "fs";
+import { parse as parseYaml } from "yaml";
 import { ContainerResources, ServiceCatalog, ServiceDefinition, Tier, TIERS } from "./types";
 import { parseCpuCores, parseMemoryBytes } from "../quantity";
 import { sutazaiCatalog } from "./sutazai";
@@ -11,6 +13,26 @@ export { sutazaiCatalog };
 
 /** The catalog the program uses when none is passed. */
 export const defaultCatalog: ServiceCatalog = sutazaiCatalog;
+
+/**
+ * A catalog of the user's own from a YAML or JSON file (the shape of `ServiceCatalog`; tier keys
+ * "0".."3"), validated like the default one. Errors name the file and the field.
+ */
+export function loadCatalogFile(file: string): ServiceCatalog {
+    let document: unknown;
+    try {
+        document = parseYaml(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new CatalogError([`${file}: not readable YAML/JSON (${(e as Error).message})`], file);
+    }
+    const catalog = document as Partial<ServiceCatalog> | null;
+    if (!catalog || typeof catalog !== "object" || Array.isArray(catalog) || !Array.isArray(catalog.services)) {
+        throw new CatalogError([`${file}: must be a mapping with "name" and a "services" list`], file);
+    }
+    const loaded: ServiceCatalog = { name: typeof catalog.name === "string" && catalog.name ? catalog.name : file, services: catalog.services };
+    validateCatalog(loaded);
+    return loaded;
+}
 
 /** The requests and limits a service runs with at a tier (the tier's override, else the service's). */
 export function resourcesAt(service: ServiceDefinition, tier: Tier): ContainerResources {
