@@ -6,9 +6,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { distance as distance_ } from "fastest-levenshtein";
 import { parse as parseYaml } from "yaml";
+import { DNS_LABEL, domainOf, emailList, existingFile, localPath, parseRegions } from "./configFields";
 import { Tier, TIERS } from "./catalog/types";
-import { isAwsRegion } from "./awsRegions";
 import { parseCpuCores, parseMemoryBytes } from "./quantity";
 import { COST_CONTROLS, DATA_REPLICATION, HOURS_PER_MONTH, INSTANCE_TYPES, NODE_POOLS, REGIONS, SWARM } from "./seedFigures";
 
@@ -174,8 +175,6 @@ export const KNOWN_KEYS: readonly string[] = [
     "catalogFile",
 ].sort();
 
-const DNS_LABEL = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const K8S_VERSION = /^1\.\d{2}$/;
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,32}$/;
@@ -377,116 +376,16 @@ export function parseStackConfig(
     return config;
 }
 
-/** `domain`, defaulting to `<environment>.ai.example.com` so previews work; real stacks set their own. */
-function domainOf(
-    value: string | undefined,
-    environment: string,
-    fail: (name: string, value: string | undefined, fix: string) => void,
-): string {
-    const given = value?.trim();
-    // A derived default is only as good as the environment name, which is checked on its own.
-    if (!given) return `${environment}.ai.example.com`;
-    if (!HOSTNAME.test(given)) fail("domain", given, "must be a lower-case DNS name such as ai.example.com");
-    return given;
-}
-
-function emailList(value: string | undefined, fail: (name: string, value: string | undefined, fix: string) => void): string[] {
-    if (value === undefined || value === "") return [];
-    try {
-        const parsed: unknown = JSON.parse(value);
-        if (Array.isArray(parsed) && parsed.every((e) => typeof e === "string" && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e))) {
-            return parsed;
-        }
-    } catch {
-        // reported below
-    }
-    fail("budgetAlertEmails", value, `must be a list of e-mail addresses, e.g. ["platform-team@example.com"]`);
-    return [];
-}
-
-function parseRegions(
-    primaryText: string | undefined,
-    secondaryText: string | undefined,
-    platform: Platform,
-    fail: (name: string, value: string | undefined, fix: string) => void,
-): { primary: string; secondaries: string[]; all: string[] } {
-    const valid = (name: string) => (platform === "aws" ? isAwsRegion(name) : DNS_LABEL.test(name));
-    const allowed =
-        platform === "aws"
-            ? "must be an AWS region name such as us-west-2, eu-west-1, ap-southeast-1"
-            : "must be a DNS label naming the cluster (the kubeconfig context / render sub-directory)";
-    const primary = primaryText ?? "";
-    if (!valid(primary)) fail("primaryRegion", primary, allowed);
-
-    let secondaries: string[] = [];
-    try {
-        const parsed: unknown = JSON.parse(secondaryText ?? "[]");
-        if (!Array.isArray(parsed) || !parsed.every((r) => typeof r === "string")) throw new Error("not a list");
-        secondaries = parsed;
-    } catch {
-        fail("secondaryRegions", secondaryText, `must be a list of region names, e.g. ${JSON.stringify(REGIONS.secondaries)} (or [] for one region)`);
-    }
-    for (const region of secondaries) {
-        if (!valid(region)) fail("secondaryRegions", region, allowed);
-    }
-    const all = [primary, ...secondaries];
-    const duplicates = all.filter((r, i) => all.indexOf(r) !== i);
-    for (const region of new Set(duplicates)) {
-        fail("secondaryRegions", secondaryText, `duplicate region ${region}; list each region once and not the primary again`);
-    }
-    return { primary, secondaries, all };
-}
-
-/** Resolves a path key against the project directory; undefined when unset. */
-function localPath(
-    name: string,
-    value: string | undefined,
-    projectDir: string,
-    fail: (name: string, value: string | undefined, fix: string) => void,
-): string | undefined {
-    if (value === undefined || value === "") return undefined;
-    if (value.includes("\0") || value.startsWith("~") || value.includes("$")) {
-        fail(name, value, "must be a plain file system path (absolute, or relative to the project directory; no ~ or $VARIABLES)");
-        return undefined;
-    }
-    return path.resolve(projectDir, value);
-}
-
-function existingFile(
-    name: string,
-    file: string | undefined,
-    fail: (name: string, value: string | undefined, fix: string) => void,
-): string | undefined {
-    if (file !== undefined && !fs.existsSync(file)) {
-        fail(name, file, "must name an existing catalog file (YAML or JSON); remove the key to use the default catalog");
-        return undefined;
-    }
-    return file;
-}
-
 /** Nearest known key by edit distance, for "did you mean" hints on typos. */
 function closestKey(name: string): string | undefined {
     let best: { key: string; distance: number } | undefined;
     for (const known of KNOWN_KEYS) {
-        const distance = editDistance(name.toLowerCase(), known.toLowerCase());
+        const distance = distance_(name.toLowerCase(), known.toLowerCase());
         if (!best || distance < best.distance) best = { key: known, distance };
     }
     return best && best.distance <= Math.max(2, Math.floor(name.length / 4)) ? best.key : undefined;
 }
 
-function editDistance(a: string, b: string): number {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let previous = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const current = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-            previous = current;
-        }
-    }
-    return row[b.length];
-}
 
 /**
  * Reads the stack's project-namespace config from the running Pulumi program (project and stack
