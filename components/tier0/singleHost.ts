@@ -7,8 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceCatalog } from "../../infra/catalog/types";
-import { ROLE, TAG } from "../shared/markers";
+import { ComposeTierArgs, storeComposeFile } from "../shared/composeTier";
 import { InstanceRole } from "../shared/instanceRole";
 import { TlsLoadBalancer } from "../shared/tlsLoadBalancer";
 import { HOST_SECRETS_DIR, renderComposeFile, requiredSecrets } from "./composeFile";
@@ -20,16 +19,10 @@ export const AL2023_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023
 export const ROOT_VOLUME_GB = 30;
 export const COMPOSE_KEY = "compose/tier0/docker-compose.yaml";
 
-export interface SingleHostArgs {
-    catalog: ServiceCatalog;
-    /** Project name (compose project). */
-    project: string;
-    region: string;
+export interface SingleHostArgs extends ComposeTierArgs {
     instanceType: string;
     /** Size of the encrypted data volume that holds Docker's storage, GiB. */
     dataVolumeGb: number;
-    /** Customer-managed key for volumes and the compose object. */
-    kmsKeyArn: pulumi.Input<string>;
     network: {
         vpcId: pulumi.Input<string>;
         vpcCidr: pulumi.Input<string>;
@@ -38,12 +31,6 @@ export interface SingleHostArgs {
         privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
         privateSubnetZones: pulumi.Input<pulumi.Input<string>[]>;
     };
-    /** Bucket (name and ARN) that stores the rendered compose file. */
-    bucket: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
-    certificateArn: pulumi.Input<string>;
-    /** Alias record for the domain, when given. */
-    dns?: { zoneId: pulumi.Input<string>; name: string };
-    tags: Record<string, string>;
 }
 
 export class SingleHost extends pulumi.ComponentResource {
@@ -58,26 +45,24 @@ export class SingleHost extends pulumi.ComponentResource {
         const subnetId = pulumi.output(args.network.privateSubnetIds).apply((ids) => ids[0]);
         const zone = pulumi.output(args.network.privateSubnetZones).apply((zones) => zones[0]);
 
-        const composeFile = new aws.s3.BucketObjectv2(`${name}-compose`, {
+        const composeFile = storeComposeFile(`${name}-compose`, {
             bucket: args.bucket.name,
             key: COMPOSE_KEY,
             content: renderComposeFile(args.catalog, { mode: "compose", project: args.project }),
-            contentType: "application/yaml",
-            serverSideEncryption: "aws:kms",
-            kmsKeyId: args.kmsKeyArn,
-            tags: tags("compose", { [TAG.role]: ROLE.composeFile }),
+            kmsKeyArn: args.kmsKeyArn,
+            tags: tags("compose"),
         }, child);
+        const routes = routesFromCatalog(args.catalog);
 
         const loadBalancer = new TlsLoadBalancer(`${name}-lb`, {
             vpcId: args.network.vpcId,
             publicSubnetIds: args.network.publicSubnetIds,
             certificateArn: args.certificateArn,
-            routes: routesFromCatalog(args.catalog),
+            routes,
             dns: args.dns,
             tags: args.tags,
         }, child);
 
-        const routes = routesFromCatalog(args.catalog);
         const hostGroup = new aws.ec2.SecurityGroup(`${name}-host`, {
             vpcId: args.network.vpcId,
             description: "Tier-0 host: application ports from the load balancer only; no SSH",

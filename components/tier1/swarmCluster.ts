@@ -9,9 +9,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NodePoolConfig } from "../../infra/config";
-import { ServiceCatalog } from "../../infra/catalog/types";
 import { SWARM } from "../../infra/seedFigures";
-import { ROLE, TAG } from "../shared/markers";
+import { ComposeTierArgs, storeComposeFile } from "../shared/composeTier";
 import { InstanceRole } from "../shared/instanceRole";
 import { TlsLoadBalancer } from "../shared/tlsLoadBalancer";
 import { AL2023_AMI_PARAMETER } from "../tier0/singleHost";
@@ -25,28 +24,20 @@ export const NODE_VOLUME_GB = 50;
 /** What the join-token parameters hold until the first manager writes the real tokens. */
 export const TOKEN_PLACEHOLDER = "pending-swarm-init";
 
-export interface SwarmClusterArgs {
-    catalog: ServiceCatalog;
-    /** Names the swarm stack and the SSM parameter path (/<project>/<stack>/swarm/...). */
-    project: string;
+export interface SwarmClusterArgs extends ComposeTierArgs {
+    /** With `project`, names the SSM parameter path (/<project>/<stack>/swarm/...). */
     stack: string;
-    region: string;
     managerInstanceType: string;
     /** Worker pool bounds (issue 2: 2-5 workers). */
     workers: NodePoolConfig;
-    kmsKeyArn: pulumi.Input<string>;
     network: {
         vpcId: pulumi.Input<string>;
         vpcCidr: pulumi.Input<string>;
         publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
         privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     };
-    bucket: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
-    certificateArn: pulumi.Input<string>;
-    dns?: { zoneId: pulumi.Input<string>; name: string };
     /** Refuse deleting the load balancer (production). */
     deletionProtection?: boolean;
-    tags: Record<string, string>;
 }
 
 export class SwarmCluster extends pulumi.ComponentResource {
@@ -67,14 +58,12 @@ export class SwarmCluster extends pulumi.ComponentResource {
             initLock: `${prefix}/init-lock`,
         };
 
-        const stackFile = new aws.s3.BucketObjectv2(`${name}-stack-file`, {
+        const stackFile = storeComposeFile(`${name}-stack-file`, {
             bucket: args.bucket.name,
             key: STACK_FILE_KEY,
             content: renderComposeFile(args.catalog, { mode: "swarm", project: args.project }),
-            contentType: "application/yaml",
-            serverSideEncryption: "aws:kms",
-            kmsKeyId: args.kmsKeyArn,
-            tags: tags("stack-file", { [TAG.role]: ROLE.composeFile }),
+            kmsKeyArn: args.kmsKeyArn,
+            tags: tags("stack-file"),
         }, child);
 
         // Pulumi owns the parameters (encryption, tags, deletion); the first manager owns the values.
