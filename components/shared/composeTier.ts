@@ -8,6 +8,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { ServiceCatalog } from "../../infra/catalog/types";
 import { ROLE, TAG } from "./markers";
 
+/** The VPC a compose tier runs in (the shared Network's outputs). */
+export interface ComposeTierNetwork {
+    vpcId: pulumi.Input<string>;
+    vpcCidr: pulumi.Input<string>;
+    publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+}
+
 export interface ComposeTierArgs {
     catalog: ServiceCatalog;
     /** Project name (compose project / swarm stack name). */

@@ -7,7 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ComposeTierArgs, storeComposeFile } from "../shared/composeTier";
+import { ComposeTierArgs, ComposeTierNetwork, storeComposeFile } from "../shared/composeTier";
 import { InstanceRole } from "../shared/instanceRole";
 import { TlsLoadBalancer } from "../shared/tlsLoadBalancer";
 import { HOST_SECRETS_DIR, renderComposeFile, requiredSecrets } from "./composeFile";
@@ -23,12 +23,8 @@ export interface SingleHostArgs extends ComposeTierArgs {
     instanceType: string;
     /** Size of the encrypted data volume that holds Docker's storage, GiB. */
     dataVolumeGb: number;
-    network: {
-        vpcId: pulumi.Input<string>;
-        vpcCidr: pulumi.Input<string>;
-        publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-        /** The host goes into the first private subnet. */
-        privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    network: ComposeTierNetwork & {
+        /** Zones of the private subnets; the host goes into the first one. */
         privateSubnetZones: pulumi.Input<pulumi.Input<string>[]>;
     };
 }

@@ -10,7 +10,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NodePoolConfig } from "../../infra/config";
 import { SWARM } from "../../infra/seedFigures";
-import { ComposeTierArgs, storeComposeFile } from "../shared/composeTier";
+import { ComposeTierArgs, ComposeTierNetwork, storeComposeFile } from "../shared/composeTier";
 import { InstanceRole } from "../shared/instanceRole";
 import { TlsLoadBalancer } from "../shared/tlsLoadBalancer";
 import { AL2023_AMI_PARAMETER } from "../tier0/singleHost";
@@ -30,12 +30,7 @@ export interface SwarmClusterArgs extends ComposeTierArgs {
     managerInstanceType: string;
     /** Worker pool bounds (issue 2: 2-5 workers). */
     workers: NodePoolConfig;
-    network: {
-        vpcId: pulumi.Input<string>;
-        vpcCidr: pulumi.Input<string>;
-        publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-        privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    };
+    network: ComposeTierNetwork;
     /** Refuse deleting the load balancer (production). */
     deletionProtection?: boolean;
 }
