@@ -13,13 +13,13 @@ import { Engine, EngineName } from "./engine";
 import { OfflineEngine, OfflineEngineOptions } from "./offline/offlineEngine";
 import { PulumiEngine, PulumiEngineOptions } from "./pulumi/pulumiEngine";
 
-/** The Automation API of @pulumi/pulumi 3.248 wants a CLI at least as new. */
-export const MINIMUM_PULUMI_VERSION = "3.248.0";
+/** The Automation API of the installed @pulumi/pulumi wants a CLI at least as new as itself. */
+export const MINIMUM_PULUMI_VERSION: string = (require("@pulumi/pulumi/package.json") as { version: string }).version;
 
 export interface PulumiCli {
     /** Absolute path of the `pulumi` binary. */
     path: string;
-    /** Version without the leading v, e.g. 3.248.0. */
+    /** Version without the leading v, e.g. 3.276.0. */
     version: string;
 }
 
@@ -78,7 +78,7 @@ function pulumiOnPath(extraEnvScript?: string): string | undefined {
     }
 }
 
-/** A `pulumi` CLI >= 3.248 on PATH, else the one scripts/pulumi-env.sh puts on PATH, else undefined. */
+/** A `pulumi` CLI >= MINIMUM_PULUMI_VERSION on PATH, else the one scripts/pulumi-env.sh puts on PATH, else undefined. */
 export function findPulumiCli(projectDir: string): PulumiCli | undefined {
     const envScript = path.join(projectDir, "scripts", "pulumi-env.sh");
     const candidates = [pulumiOnPath(), fs.existsSync(envScript) ? pulumiOnPath(envScript) : undefined];

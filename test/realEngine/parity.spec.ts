@@ -12,7 +12,7 @@ import * as path from "path";
 import { PolicyViolation } from "../../automation/engines/engine";
 import { OfflineEngine } from "../../automation/engines/offline/offlineEngine";
 import { PulumiEngine } from "../../automation/engines/pulumi/pulumiEngine";
-import { pulumiOptionsFor } from "../../automation/engines/select";
+import { MINIMUM_PULUMI_VERSION, pulumiOptionsFor } from "../../automation/engines/select";
 import { removeProject, renderProject, RenderProject, requireToolchain } from "./realEngine";
 
 /** "policy @ resource name" (stack policies: "policy @ stack"), the identity both engines share. */
@@ -38,7 +38,7 @@ describe("real engine: parity of policy results with the offline engine", functi
         const request = { stack: "dev", tier: 3 as const };
 
         const offline = await new OfflineEngine({ projectDir: project.dir, stateDir: fs.mkdtempSync(path.join(os.tmpdir(), "parity-offline-")) }).preview(request);
-        const real = await new PulumiEngine({ workDir: project.dir, ...pulumiOptionsFor({ path: path.join(toolchain.binDir, "pulumi"), version: "3.248.0" }) }).preview(request);
+        const real = await new PulumiEngine({ workDir: project.dir, ...pulumiOptionsFor({ path: path.join(toolchain.binDir, "pulumi"), version: MINIMUM_PULUMI_VERSION }) }).preview(request);
 
         assert.ok(offline.ok && real.ok, `both previews ran: offline ${offline.error ?? "ok"}, real ${real.error ?? "ok"}`);
         const expected = identities(offline.policyViolations);
