@@ -1,0 +1,24 @@
+import * as assert from "assert";
+import { dockerHostAllocatable, instanceShape, kubernetesNodeAllocatable, unknownInstanceTypeHint } from "../../infra/instanceTypes";
+
+describe("instance types: capacity and allocatable", () => {
+    it("gives an EKS t3.medium the allocatable figures such a node reports (1930m, about 3309 MiB, 17 pods)", () => {
+        const allocatable = kubernetesNodeAllocatable(instanceShape("t3.medium")!);
+        assert.deepStrictEqual(allocatable, { cpuMillicores: 1930, memoryMib: 3308, gpus: 0, pods: 17 });
+    });
+    it("reserves less CPU per core on larger nodes and counts the GPU of g4dn", () => {
+        const c5 = kubernetesNodeAllocatable(instanceShape("c5.2xlarge")!);
+        assert.strictEqual(c5.cpuMillicores, 8000 - (60 + 10 + 5 + 5 + 4 * 2.5));
+        assert.strictEqual(kubernetesNodeAllocatable(instanceShape("g4dn.xlarge")!).gpus, 1);
+    });
+    it("leaves a Docker host its own reserve", () => {
+        const host = dockerHostAllocatable(instanceShape("t3.xlarge")!);
+        assert.strictEqual(host.cpuMillicores, 3800);
+        assert.strictEqual(host.memoryMib, Math.floor(16 * 1024 * 0.94) - 768);
+    });
+    it("names the table and the fix for an unknown type", () => {
+        assert.strictEqual(instanceShape("p4d.24xlarge"), undefined);
+        assert.strictEqual(instanceShape("constructor"), undefined);
+        assert.match(unknownInstanceTypeHint("p4d.24xlarge"), /infra\/instanceTypes\.ts.*add its vCPUs/);
+    });
+});
