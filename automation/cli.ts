@@ -22,6 +22,8 @@ import { PromotionHooks, runPromotion } from "./promotion/runPromotion";
 import { sharedCostEstimator } from "./promotion/sharedCost";
 import { findRepoRoot } from "./repoRoot";
 import { reviewHook, runReview } from "./reviewCommand";
+import { clustersCommand } from "./clustersCommand";
+import { stepTargetFor } from "./targets/kubernetesTarget";
 import { assertStackName, StateStore } from "./state/stackState";
 import { formatStatus, knownStacks, stackStatus } from "./status";
 
@@ -94,6 +96,8 @@ export async function runCli(argv: string[], io: CliIo = processIo(), context: C
                 return await otpCode(env);
             case "policy-config":
                 return policyConfig(env);
+            case "clusters":
+                return await clustersCommand(env, args.action!);
         }
     } catch (e) {
         return reportError(e, io, args?.json ?? argv.includes("--json"), [io.env[PASSPHRASE_ENV]]);
@@ -167,6 +171,10 @@ async function promote(env: CommandEnv): Promise<number> {
         bootstrapOtpGate: args.bootstrapOtpGate,
         configOverrides: Object.keys(args.config).length ? args.config : undefined,
         command: `promote --stack ${stack}${args.to !== undefined ? ` --to ${args.to}` : ""}${args.rollback ? " --rollback" : ""}`,
+        // Only the real engine reaches clusters; the offline engine says it cannot see them.
+        ...(engine.name === "pulumi" ? { targetFor: (tier: Tier) => stepTargetFor(stackConfigAt(env, stack, tier)) } : {}),
+        skipPreflight: args.skipPreflight,
+        ...(args.onDrift ? { onDrift: args.onDrift } : {}),
         now: env.context.now,
         hooks,
         log,

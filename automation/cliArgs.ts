@@ -7,7 +7,10 @@ import { Tier, TIERS } from "../infra/catalog/types";
 import { EngineName } from "./engines/engine";
 import { DriverError, ExitCode } from "./exitCodes";
 
-export const COMMANDS = ["promote", "status", "history", "review", "otp-code", "policy-config", "help"] as const;
+export const COMMANDS = ["promote", "status", "history", "review", "otp-code", "policy-config", "clusters", "help"] as const;
+export const CLUSTER_ACTIONS = ["start", "status", "stop"] as const;
+export const DRIFT_CHOICES = ["adopt", "overwrite"] as const;
+export type DriftChoice = (typeof DRIFT_CHOICES)[number];
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -24,6 +27,12 @@ export interface CliArgs {
     stateDir?: string;
     /** --config key=value (repeatable): stack config overrides, key without the project namespace. */
     config: Record<string, string>;
+    /** clusters: start, status or stop. */
+    action?: (typeof CLUSTER_ACTIONS)[number];
+    /** promote: skip the Kubernetes preflight (recorded in the audit). */
+    skipPreflight: boolean;
+    /** promote: what to do when the deployed stack drifted (default: refuse). */
+    onDrift?: DriftChoice;
 }
 
 export const USAGE = `Usage: driver <command> [flags]
@@ -38,11 +47,19 @@ Commands:
       Cost-cap review report (Markdown, JSON, SVG) of moving S to tier N.
   otp-code --stack S [--engine E]       Print the current 6-digit OTP code of S's OtpGate (local use; refused in CI).
   policy-config --stack S --out DIR     Write the --policy-pack-config JSON file of each policy pack.
+  clusters start|status|stop --stack S  Local Kubernetes clusters of a platform-kubernetes stack (one per region,
+                                        fake nodes shaped like its node pools); start writes its kubeconfig.
+
+Promotion on Kubernetes targets (pulumi engine, platform kubernetes with a kubeconfig):
+  --on-drift adopt|overwrite  when the clusters drifted from the state: adopt records the clusters' values in
+                              the state and stops; overwrite refreshes and goes on, so up restores the program's.
+  --skip-preflight            skip the capacity/StorageClass/IngressClass preflight (recorded in the audit).
 
 Common flags: --state-dir DIR (default <repo>/.promotion), --json, --help.
 OTP codes come from --otp or env PROMOTION_OTP; never from a prompt.
 Exit codes: 0 ok, 1 internal error, 2 bad input, 3 policy violation, 4 over cap, 5 OTP refused/locked,
-            6 engine failure, 7 stack locked by another promotion, 8 refused by the promotion order.`;
+            6 engine failure, 7 stack locked by another promotion, 8 refused by the promotion order,
+            9 target refused by the preflight, 10 drift detected.`;
 
 function bad(message: string): DriverError {
     return new DriverError(ExitCode.BadInput, `${message}\n\n${USAGE}`);
@@ -73,6 +90,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
                 out: { type: "string" },
                 "state-dir": { type: "string" },
                 config: { type: "string", multiple: true },
+                "skip-preflight": { type: "boolean", default: false },
+                "on-drift": { type: "string" },
                 help: { type: "boolean", short: "h", default: false },
             },
         });
@@ -82,8 +101,19 @@ export function parseCliArgs(argv: string[]): CliArgs {
     const { values, positionals } = parsed;
     const word = values.help ? "help" : positionals[0] ?? "help";
     if (!COMMANDS.includes(word as Command)) throw bad(`unknown command "${word}"; use one of ${COMMANDS.join(", ")}`);
-    if (positionals.length > 1) throw bad(`unexpected argument "${positionals[1]}"`);
     const command = word as Command;
+    let action: CliArgs["action"];
+    if (command === "clusters") {
+        if (!CLUSTER_ACTIONS.includes(positionals[1] as (typeof CLUSTER_ACTIONS)[number])) {
+            throw bad(`clusters needs an action: ${CLUSTER_ACTIONS.join(", ")} (e.g. clusters start --stack local)`);
+        }
+        action = positionals[1] as CliArgs["action"];
+        if (positionals.length > 2) throw bad(`unexpected argument "${positionals[2]}"`);
+    } else if (positionals.length > 1) {
+        throw bad(`unexpected argument "${positionals[1]}"`);
+    }
+    const onDrift = values["on-drift"];
+    if (onDrift !== undefined && !DRIFT_CHOICES.includes(onDrift as DriftChoice)) throw bad(`--on-drift ${onDrift}: use ${DRIFT_CHOICES.join(" or ")}`);
     if (values.engine !== undefined && values.engine !== "pulumi" && values.engine !== "offline") {
         throw bad(`--engine ${values.engine}: use pulumi or offline`);
     }
@@ -108,8 +138,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
         out: values.out,
         stateDir: values["state-dir"],
         config,
+        ...(action ? { action } : {}),
+        skipPreflight: values["skip-preflight"] ?? false,
+        ...(onDrift ? { onDrift: onDrift as DriftChoice } : {}),
     };
-    const needsStack: Command[] = ["promote", "history", "review", "otp-code", "policy-config"];
+    const needsStack: Command[] = ["promote", "history", "review", "otp-code", "policy-config", "clusters"];
+    if ((args.skipPreflight || args.onDrift) && command !== "promote") throw bad(`--skip-preflight and --on-drift only apply to promote`);
     if (needsStack.includes(command) && !args.stack) throw bad(`${command} needs --stack, e.g. --stack dev`);
     if (command === "review" && args.to === undefined) throw bad(`review needs --to N, the proposed tier`);
     if (command === "policy-config" && !args.out) throw bad(`policy-config needs --out DIR`);

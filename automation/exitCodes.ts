@@ -22,6 +22,14 @@ export enum ExitCode {
     Locked = 7,
     /** The promotion rules refuse the request: skipping a tier, or prod before the previous environment. */
     OrderRefused = 8,
+    /**
+     * The target cannot take the step (Kubernetes preflight): a StorageClass, IngressClass or
+     * namespace the program assumes is missing, the nodes cannot hold the step's pods at their
+     * minimum, or a quota is too small. Nothing changed.
+     */
+    TargetRefused = 9,
+    /** The deployed stack drifted from the state (someone changed the clusters by hand): choose --on-drift adopt or overwrite. */
+    Drift = 10,
 }
 
 /** An error that carries the exit code the CLI should end with. */

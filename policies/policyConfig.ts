@@ -5,6 +5,7 @@
  * the offline engine passes them to `evaluatePolicies`).
  */
 import type { StackConfig } from "../infra/config";
+import { nodePoolsOf } from "../infra/nodePools";
 import { DEFAULT_WARN_AT_PERCENT } from "./cost-caps/rules/costConfig";
 import type { PolicyPackConfig } from "./evaluator";
 import { ALWAYS_ADVISORY, PackName, POLICY_PACKS } from "./packs";
@@ -19,6 +20,7 @@ export function policyFiguresFor(stackConfig: StackConfig): Record<string, unkno
         defaultRegion: stackConfig.regions.primary,
         maxContainerCpu: stackConfig.limits.maxContainerCpu,
         maxContainerMemory: stackConfig.limits.maxContainerMemory,
+        nodePools: nodePoolsOf(stackConfig).map(({ name, instanceType, nodes, labels, taints }) => ({ name, instanceType, nodes, labels, taints })),
     };
 }
 

@@ -49,6 +49,15 @@ export interface AuditRecord {
     otpApprovedInStep?: string;
     /** Why a step stopped or failed; for an interrupted step, when it had started. */
     message?: string;
+    /** The target's preflight and verification (Kubernetes targets): passed or not, and the problems found. */
+    target?: AuditTarget;
+    /** Choices that changed how the step ran (e.g. a skipped preflight). */
+    notes?: string[];
+}
+
+export interface AuditTarget {
+    preflight?: { ok: boolean; problems: string[] };
+    verification?: { ok: boolean; problems: string[] };
 }
 
 export function auditFile(stateDir: string, stack: string): string {

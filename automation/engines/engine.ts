@@ -44,6 +44,8 @@ export interface EngineRequest {
     configOverrides?: Record<string, string>;
     /** Streamed progress lines for the terminal. */
     onOutput?: (line: string) => void;
+    /** Cancels a running `up` (the driver's rollout watch aborts it when the cluster refuses the step). */
+    signal?: AbortSignal;
 }
 
 export interface EngineResult {
@@ -65,6 +67,16 @@ export interface EngineResult {
     durationMs: number;
 }
 
+/** A resource whose live state differs from the recorded state (someone changed it outside the engine). */
+export interface DriftedResource {
+    urn: string;
+    type: string;
+    /** "update": changed in place; "delete": gone from the target. */
+    op: string;
+    /** Properties that differ, when the engine says. */
+    properties: string[];
+}
+
 export interface Engine {
     readonly name: EngineName;
     /** Preview the stack at `tier` with all four policy packs. */
@@ -80,4 +92,9 @@ export interface Engine {
     otpSeed(stack: string): Promise<string | undefined>;
     /** Reconcile state with reality (pulumi: `refresh`; offline: nothing to reconcile). */
     refresh(stack: string): Promise<EngineResult>;
+    /**
+     * What differs between the recorded state and the live resources, without changing either
+     * (pulumi: a refresh preview). Engines that cannot see live resources leave it out.
+     */
+    drift?(stack: string): Promise<DriftedResource[]>;
 }

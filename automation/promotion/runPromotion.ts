@@ -9,20 +9,21 @@
  * and state always end up agreeing, and the recorded tier is always the last successful one.
  */
 import { Tier } from "../../infra/catalog/types";
-import { AuditCost, AuditRecord, AuditViolation } from "../audit/auditLog";
+import { AuditCost, AuditRecord, AuditTarget, AuditViolation } from "../audit/auditLog";
 import { DriverConfig } from "../driverConfig";
-import { Engine, EngineResult } from "../engines/engine";
+import { DriftedResource, Engine, EngineResult } from "../engines/engine";
 import { ExitCode } from "../exitCodes";
 import { lockoutMessage, pruneOtpBookkeeping } from "../otp/totp";
 import { acquireStackLock, StackLock } from "../state/lock";
 import { StateStore, StepResult } from "../state/stackState";
+import type { StepTarget } from "../targets/kubernetesTarget";
 import { CostCaps, CostEstimator } from "./gates";
 import { KnownSecrets } from "./knownSecrets";
 import { otpGate } from "./otpApproval";
 import { PlannedStep, planPromotion, PromotionRequest, tierLabel } from "./plan";
 import { reconcileInterrupted } from "./reconcile";
 import { runStep } from "./runStep";
-import { StepContext, STOPS } from "./stepRecord";
+import { StepContext, StepRecord, STOPS } from "./stepRecord";
 
 export interface PromotionHooks {
     /**
@@ -60,6 +61,22 @@ export interface PromotionOptions {
     log?: (line: string) => void;
     /** Secrets an error text might carry (e.g. the Pulumi passphrase), masked in output, audit and state. */
     secrets?: (string | undefined)[];
+    /**
+     * The clusters a step at `tier` deploys to, for the preflight before `up`, the rollout watch
+     * during it and the verification after it; undefined when the stack has no reachable target.
+     */
+    targetFor?: (tier: Tier) => StepTarget | undefined;
+    /** Skip the preflight (the step still gets the watch and the verification); recorded in the audit line. */
+    skipPreflight?: boolean;
+    /**
+     * When the deployed stack drifted from the state: "adopt" records the live values in the state
+     * (refresh) and ends the run, so the next run's review shows what the program would change
+     * back; "overwrite" refreshes and goes on, so `up` restores the program's values. Default:
+     * refuse with ExitCode.Drift.
+     */
+    onDrift?: "adopt" | "overwrite";
+    /** Set by the drift gate when the user chose overwrite: noted on the run's first step. */
+    driftNote?: string;
 }
 
 export interface StepSummary {
@@ -76,6 +93,8 @@ export interface StepSummary {
     cost?: AuditCost;
     reportPath?: string;
     message?: string;
+    /** The target's preflight and verification (Kubernetes targets). */
+    target?: AuditTarget;
     durationMs: number;
 }
 
@@ -94,6 +113,61 @@ export interface PromotionSummary {
     caveats: string[];
 }
 
+
+/**
+ * Compares the deployed stack's target with the state before any step (the real engine's refresh
+ * preview). No drift, or no target: undefined (go on). Drift: refused unless the user chose to
+ * adopt (refresh, end the run) or overwrite (refresh, go on); the choice is audited on the first step.
+ */
+async function driftGate(
+    engine: Engine,
+    options: PromotionOptions,
+    context: StepContext,
+    first: PlannedStep,
+    deployedTier: Tier | null,
+): Promise<{ exitCode: ExitCode; message: string; steps: StepSummary[] } | undefined> {
+    const { log } = context;
+    if (deployedTier === null || !engine.drift || !options.targetFor?.(deployedTier)) return undefined;
+    log(`drift: comparing the deployed tier-${deployedTier} clusters with the state (refresh preview)`);
+    let drifted: DriftedResource[];
+    try {
+        drifted = await engine.drift(options.stack);
+    } catch (e) {
+        const record = new StepRecord(context, first);
+        const outcome = record.finish("failed", `drift check failed: ${(e as Error).message}`);
+        return { exitCode: ExitCode.EngineFailure, message: outcome.summary.message ?? "drift check failed", steps: [outcome.summary] };
+    }
+    if (drifted.length === 0) {
+        log(`drift: none`);
+        return undefined;
+    }
+    const list = drifted.map((d) => `${d.op === "delete" ? "deleted" : "changed"} ${d.type} ${d.urn.split("::").pop()}${d.properties.length ? ` (${d.properties.join(", ")})` : ""}`);
+    list.forEach((line) => log(`drift: ${line}`));
+    const what = `${drifted.length} resource(s) differ from the state: ${list.join("; ")}`;
+    if (!options.onDrift) {
+        const record = new StepRecord(context, first);
+        const outcome = record.finish(
+            "drift-refused",
+            `the clusters drifted from the state (changed outside the promotion): ${what}. Choose --on-drift adopt (record the live values, stop) or --on-drift overwrite (restore the program's values with this step)`,
+        );
+        return { exitCode: ExitCode.Drift, message: outcome.summary.message!, steps: [outcome.summary] };
+    }
+    const refreshed = await engine.refresh(options.stack);
+    if (!refreshed.ok) {
+        const record = new StepRecord(context, first);
+        const outcome = record.finish("failed", `refresh for --on-drift ${options.onDrift} failed: ${refreshed.error ?? "unknown"}`);
+        return { exitCode: ExitCode.EngineFailure, message: outcome.summary.message!, steps: [outcome.summary] };
+    }
+    if (options.onDrift === "adopt") {
+        const record = new StepRecord(context, first);
+        record.notes.push(`drift adopted by ${options.actor}: ${what}`);
+        const outcome = record.finish("drift-adopted", `drift adopted: the state now records the clusters' values (${what}); the next promote previews what the program changes back`);
+        return { exitCode: ExitCode.Success, message: outcome.summary.message!, steps: [outcome.summary] };
+    }
+    context.options.driftNote = `drift overwritten by ${options.actor}: ${what}`;
+    log(`drift: overwrite chosen, state refreshed; this step's up restores the program's values`);
+    return undefined;
+}
 
 export async function runPromotion(engine: Engine, options: PromotionOptions): Promise<PromotionSummary> {
     const now = options.now ?? (() => new Date());
@@ -172,6 +246,8 @@ async function promoteLocked(
 
     // Known from the start, so an error text that carries the seed is masked from the first step on.
     await secrets.learnSeed(engine, stack);
+    const drift = await driftGate(engine, options, { engine, options, store, secrets, caps: caps.get(plan.steps[0].to)!, now, log }, plan.steps[0], state.tier);
+    if (drift) return summary(drift.exitCode, drift.message, drift.steps);
     const steps: StepSummary[] = [];
     // A TOTP code is valid for about a minute while previews can take longer, so when the stack's
     // gate is deployed the code is checked once, before the first preview of the run; a refused

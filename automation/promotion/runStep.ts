@@ -8,12 +8,18 @@ import { costVersusCaps, overCapReason, policyVerdict, toAuditViolations } from 
 import { otpGate } from "./otpApproval";
 import { PlannedStep, tierLabel } from "./plan";
 import { StepContext, StepOutcome, StepRecord } from "./stepRecord";
+import type { StepTarget } from "../targets/kubernetesTarget";
+import { describeProblem } from "../targets/rollout";
 
 /** A gate lets the step continue (with what it learned) or ends it. */
 type Gate<T> = { next: T } | { stop: StepOutcome };
 
 export async function runStep(context: StepContext, step: PlannedStep): Promise<StepOutcome> {
     const record = new StepRecord(context, step);
+    if (context.options.driftNote) {
+        record.notes.push(context.options.driftNote);
+        delete context.options.driftNote;
+    }
     if (step.otpRequired && context.approval && !context.approval.ok) {
         context.log(`  gate otp: REFUSED - ${context.approval.message}`);
         return record.finish("otp-refused", context.approval.message);
@@ -30,7 +36,35 @@ export async function runStep(context: StepContext, step: PlannedStep): Promise<
     if ("stop" in cost) return cost.stop;
     const otp = await otpStepGate(context, record);
     if ("stop" in otp) return otp.stop;
-    return deploy(context, record, request);
+    const target = context.options.targetFor?.(step.to);
+    try {
+        if (target) {
+            const checked = await preflightGate(context, record, target, preview.next.preview);
+            if ("stop" in checked) return checked.stop;
+        }
+        return await deploy(context, record, request, target, preview.next.preview);
+    } finally {
+        target?.close?.();
+    }
+}
+
+async function preflightGate(context: StepContext, record: StepRecord, target: StepTarget, preview: EngineResult): Promise<Gate<void>> {
+    const { log, options } = context;
+    if (options.skipPreflight) {
+        record.notes.push("preflight skipped (--skip-preflight)");
+        log(`  gate preflight: SKIPPED (--skip-preflight) on ${target.description}`);
+        return { next: undefined };
+    }
+    log(`  gate preflight: ${target.description}`);
+    const report = await target.preflight(preview);
+    report.lines.forEach((line) => log(`    ${line}`));
+    record.target = { preflight: report };
+    if (!report.ok) {
+        report.problems.forEach((p) => log(`    REFUSED ${p}`));
+        return { stop: record.finish("target-refused", `preflight: the target cannot take the step, nothing changed: ${report.problems.join("; ")}`) };
+    }
+    log(`  gate preflight: passed`);
+    return { next: undefined };
 }
 
 async function previewAndPolicyGate(
@@ -121,23 +155,36 @@ async function otpStepGate(context: StepContext, record: StepRecord): Promise<Ga
     return { next: undefined };
 }
 
-async function deploy(context: StepContext, record: StepRecord, request: EngineRequest): Promise<StepOutcome> {
+async function deploy(context: StepContext, record: StepRecord, request: EngineRequest, target: StepTarget | undefined, preview: EngineResult): Promise<StepOutcome> {
     const { engine, options, secrets, log } = context;
     const { step } = record;
+    const next = step.kind === "rollback"
+        ? "the recorded tier is unchanged and the next --rollback re-applies it"
+        : `the stack stays at tier ${tierLabel(step.from)} and the next run retries this step, or --rollback re-applies tier ${tierLabel(step.from)}`;
     record.markInProgress();
     log(`${record.label}: up`);
     await options.hooks?.duringUp?.(step);
     record.upStarted = true;
+    const since = new Date(Date.now() - 1000);
+    const abort = new AbortController();
+    let refused: string[] | undefined;
+    const watch = target?.watch(preview, since, (problems) => {
+        refused = problems.map(describeProblem);
+        log(`  rollout: the cluster refuses the step, stopping up: ${refused.join("; ")}`);
+        abort.abort();
+    });
     let up: EngineResult;
     try {
-        up = await engine.up(request);
+        up = await engine.up({ ...request, ...(target ? { signal: abort.signal } : {}) });
     } catch (e) {
-        return record.finish("failed", `up failed: ${(e as Error).message}`);
+        await watch?.stop();
+        return record.finish("failed", `up failed: ${refused ? `the cluster refused the rollout: ${refused.join("; ")}` : (e as Error).message}; ${next}`);
+    }
+    await watch?.stop();
+    if (refused) {
+        return record.finish("failed", `up stopped: the cluster refused the rollout: ${refused.join("; ")}; ${next}`);
     }
     if (!up.ok) {
-        const next = step.kind === "rollback"
-            ? "the recorded tier is unchanged and the next --rollback re-applies it"
-            : `the stack stays at tier ${tierLabel(step.from)} and the next run retries this step, or --rollback re-applies tier ${tierLabel(step.from)}`;
         return record.finish("failed", `up failed: ${up.error ?? "unknown engine error"}; ${next}`);
     }
     const upPolicy = policyVerdict(up.policyViolations);
@@ -152,6 +199,17 @@ async function deploy(context: StepContext, record: StepRecord, request: EngineR
         log(`  outputs could not be read: ${(e as Error).message}`);
     }
     if (record.outputs) log(`  outputs: ${Object.keys(record.outputs).join(", ") || "(none)"}`);
+    if (target) {
+        log(`  gate verification: ${target.description}`);
+        const verification = await target.verify(up.resources.length ? up : preview, since);
+        verification.lines.forEach((line) => log(`    ${line}`));
+        record.target = { ...(record.target ?? {}), verification };
+        if (!verification.ok) {
+            verification.problems.forEach((p) => log(`    FAILED ${p}`));
+            return record.finish("failed", `verification after up failed: ${verification.problems.join("; ")}; ${next}`);
+        }
+        log(`  gate verification: passed`);
+    }
     return record.finish(step.kind === "rollback" ? "rolled-back" : "succeeded");
 }
 

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from "crypto";
 import * as os from "os";
-import { appendAudit, AuditCost, AuditRecord, AuditViolation } from "../audit/auditLog";
+import { appendAudit, AuditCost, AuditRecord, AuditTarget, AuditViolation } from "../audit/auditLog";
+import type { TargetReport } from "../targets/preflight";
 import { Engine } from "../engines/engine";
 import { ExitCode } from "../exitCodes";
 import { PendingGate, StateStore, StepResult } from "../state/stackState";
@@ -16,10 +17,12 @@ import { PlannedStep, tierLabel } from "./plan";
 import type { PromotionOptions, StepSummary } from "./runPromotion";
 
 /** Step results that end the walk, with their exit code and the gate `status` shows. */
-export const STOPS: Record<Exclude<StepResult, "succeeded" | "rolled-back" | "interrupted">, { exitCode: ExitCode; gate: PendingGate["gate"] }> = {
+export const STOPS: Record<Exclude<StepResult, "succeeded" | "rolled-back" | "interrupted" | "drift-adopted">, { exitCode: ExitCode; gate: PendingGate["gate"] }> = {
     "policy-denied": { exitCode: ExitCode.PolicyViolation, gate: "policy" },
     "over-cap": { exitCode: ExitCode.OverCap, gate: "cost" },
     "otp-refused": { exitCode: ExitCode.OtpRefused, gate: "otp" },
+    "target-refused": { exitCode: ExitCode.TargetRefused, gate: "target" },
+    "drift-refused": { exitCode: ExitCode.Drift, gate: "drift" },
     failed: { exitCode: ExitCode.EngineFailure, gate: "engine" },
 };
 
@@ -54,6 +57,10 @@ export class StepRecord {
     outputs?: Record<string, unknown>;
     /** Set once `up` was called: a failure after it leaves resources to recover (state.failedUp). */
     upStarted = false;
+    /** The target's preflight and verification reports (Kubernetes targets). */
+    target?: { preflight?: TargetReport; verification?: TargetReport };
+    /** Choices that changed how the step ran, for the audit line. */
+    readonly notes: string[] = [];
     private readonly started = Date.now();
 
     constructor(private readonly context: StepContext, readonly step: PlannedStep) {
@@ -83,6 +90,16 @@ export class StepRecord {
             otpVerified: this.otpVerified,
             ...(this.otpApprovedInStep ? { otpApprovedInStep: this.otpApprovedInStep } : {}),
             ...(message ? { message } : {}),
+            ...(this.target ? { target: this.auditTarget() } : {}),
+            ...(this.notes.length ? { notes: [...this.notes] } : {}),
+        };
+    }
+
+    private auditTarget(): AuditTarget {
+        const brief = (r: TargetReport) => ({ ok: r.ok, problems: r.problems.map((p) => this.context.secrets.scrub(p)) });
+        return {
+            ...(this.target?.preflight ? { preflight: brief(this.target.preflight) } : {}),
+            ...(this.target?.verification ? { verification: brief(this.target.verification) } : {}),
         };
     }
 
@@ -133,6 +150,7 @@ export class StepRecord {
                 ...(this.cost ? { cost: this.cost } : {}),
                 ...(this.reportPath ? { reportPath: this.reportPath } : {}),
                 ...(message ? { message } : {}),
+                ...(this.target ? { target: this.auditTarget() } : {}),
                 durationMs: Date.now() - this.started,
             },
             caveats: this.caveats,

@@ -12,7 +12,7 @@ import { EngineName } from "../engines/engine";
 import { DriverError, ExitCode } from "../exitCodes";
 import { StepKind } from "../promotion/plan";
 
-export type StepResult = "succeeded" | "policy-denied" | "over-cap" | "otp-refused" | "failed" | "interrupted" | "rolled-back";
+export type StepResult = "succeeded" | "policy-denied" | "over-cap" | "otp-refused" | "target-refused" | "drift-refused" | "drift-adopted" | "failed" | "interrupted" | "rolled-back";
 
 export interface StepRecord {
     /** Identifies a step across the in-progress record, the final record and the audit log. */
@@ -39,7 +39,7 @@ export interface LastPromotion extends StepRecord {
 
 /** A gate the last run stopped at, shown by `status` until a step gets past it. */
 export interface PendingGate {
-    gate: "policy" | "cost" | "otp" | "engine" | "interrupted" | "order";
+    gate: "policy" | "cost" | "otp" | "target" | "drift" | "engine" | "interrupted" | "order";
     to: Tier;
     message: string;
     time: string;

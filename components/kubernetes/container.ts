@@ -4,27 +4,14 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import { ServiceDefinition } from "../../infra/catalog/types";
+import { GPU_NODE_POOL, GPU_RESOURCE } from "../../infra/nodePools";
 import { objectLabels, WorkloadContext, WORKLOADS_COMPONENT } from "./labels";
 
 type Container = k8s.types.input.core.v1.Container;
 type PodSpec = k8s.types.input.core.v1.PodSpec;
 type PodTemplateSpec = k8s.types.input.core.v1.PodTemplateSpec;
 
-/** Extended resource name of NVIDIA GPUs (device plugin). */
-export const GPU_RESOURCE = "nvidia.com/gpu";
-
-/**
- * How GPU pods find the GPU node pool: the label and taint the tier-2 node group `gpu` carries
- * (seed 002 section 3.3: node pool "gpu", 0-3 nodes).
- */
-export const GPU_NODE_POOL = {
-    labelKey: "ai-platform.io/node-pool",
-    labelValue: "gpu",
-    taintKey: GPU_RESOURCE,
-    taintValue: "true",
-    /** GPUs each inference pod asks for. */
-    gpusPerPod: 1,
-} as const;
+export { GPU_NODE_POOL, GPU_RESOURCE } from "../../infra/nodePools";
 
 /** UID/GID the pods run as: any non-zero id works with runAsNonRoot; fsGroup makes volumes writable. */
 export const POD_USER_ID = 10001;

@@ -7,6 +7,16 @@ import { selectorLabels, WorkloadContext } from "./labels";
 /** Seed 002 section 3.3: rolling updates add one pod at a time and never drop below the desired count. */
 export const ROLLING_UPDATE = { maxSurge: 1, maxUnavailable: 0 } as const;
 
+/**
+ * Inference servers (catalog kind "gpu") replace a pod before starting its successor: on the GPU
+ * pool each pod holds a whole GPU and the pool keeps no spare one, so a surge pod would wait
+ * forever (seen on the local clusters: Ollama's update stayed Pending with "Insufficient
+ * nvidia.com/gpu"); on the CPU fallback a 2 GiB surge pod rarely finds that much room on a
+ * spread-out general pool. The resource-limits rule kubernetes-rollout-surge-fits-node-pools
+ * checks every other Deployment's surge.
+ */
+export const REPLACE_FIRST_ROLLING_UPDATE = { maxSurge: 0, maxUnavailable: 1 } as const;
+
 export function deploymentSpec(
     ctx: WorkloadContext,
     service: ServiceDefinition,
@@ -16,9 +26,11 @@ export function deploymentSpec(
     // A Deployment's storage is a cache (e.g. downloaded models): an emptyDir bounded by the catalog size.
     const volumes = service.storage ? [{ name: "data", emptyDir: { sizeLimit: service.storage.size } }] : [];
     return {
-        replicas: placement.replicas,
+        // Under an HPA the autoscaler owns the replica count: a declared count would reset it on
+        // every update. The HPA's minReplicas is the starting count.
+        ...(placement.autoscaling ? {} : { replicas: placement.replicas }),
         selector: { matchLabels: selectorLabels(ctx, service.name) },
-        strategy: { type: "RollingUpdate", rollingUpdate: { ...ROLLING_UPDATE } },
+        strategy: { type: "RollingUpdate", rollingUpdate: { ...(options.gpu || service.kind === "gpu" ? REPLACE_FIRST_ROLLING_UPDATE : ROLLING_UPDATE) } },
         template: podTemplate(ctx, service, { gpu: options.gpu, volumes }),
     };
 }

@@ -17,23 +17,34 @@ export interface PlannedWorkload {
     shape: WorkloadShape;
 }
 
-/**
- * @param managedServicesAvailable false on clusters without a cloud around them (platform
- *        kubernetes): stores that the catalog puts on managed services then run as StatefulSets.
- */
-export function workloadShape(service: ServiceDefinition, tier: Tier, managedServicesAvailable: boolean): WorkloadShape {
+/** What the cluster around the workloads offers. */
+export interface ClusterOffer {
+    /**
+     * false on clusters without a cloud around them (platform kubernetes): stores that the
+     * catalog puts on managed services then run as StatefulSets.
+     */
+    managedServicesAvailable: boolean;
+    /**
+     * true when the GPU node pool keeps at least one node (its minimum is 1 or more). Nothing
+     * scales a pool up from zero here (no cluster autoscaler is declared), so with no GPU node a
+     * GPU workload runs on the general pool's CPUs instead of waiting forever for a GPU.
+     */
+    gpuNodesAvailable: boolean;
+}
+
+export function workloadShape(service: ServiceDefinition, tier: Tier, offer: ClusterOffer): WorkloadShape {
     const placement = service.tiers[tier];
     switch (service.kind) {
         case "stateless":
             return "deployment";
         case "gpu":
-            return "gpu";
+            return offer.gpuNodesAvailable ? "gpu" : "deployment";
         case "stateful":
-            return placement.runsAs === "managed" && managedServicesAvailable ? "managed" : "statefulSet";
+            return placement.runsAs === "managed" && offer.managedServicesAvailable ? "managed" : "statefulSet";
     }
 }
 
-export function planWorkloads(catalog: ServiceCatalog, tier: Tier, managedServicesAvailable: boolean): PlannedWorkload[] {
+export function planWorkloads(catalog: ServiceCatalog, tier: Tier, offer: ClusterOffer): PlannedWorkload[] {
     if (tier < 2) {
         throw new Error(`Kubernetes workloads start at tier 2 (got tier ${tier}); tiers 0-1 run docker compose / swarm`);
     }
@@ -42,7 +53,7 @@ export function planWorkloads(catalog: ServiceCatalog, tier: Tier, managedServic
         if (!placement) {
             throw new Error(`catalog service "${service.name}" has no placement for tier ${tier}: add tiers.${tier} to its entry`);
         }
-        return { service, placement, shape: workloadShape(service, tier, managedServicesAvailable) };
+        return { service, placement, shape: workloadShape(service, tier, offer) };
     });
 }
 

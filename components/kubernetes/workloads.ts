@@ -34,6 +34,8 @@ export interface KubernetesWorkloadsArgs {
     storage: StorageChoice;
     /** true when managed PostgreSQL/Redis exist next to the cluster (AWS); false runs them as StatefulSets. */
     managedServicesAvailable: boolean;
+    /** true when the GPU pool keeps at least one node; false runs GPU services on the general pool's CPUs. */
+    gpuNodesAvailable: boolean;
     /** CIDRs of the managed stores, opened for egress on their ports (AWS). */
     managedServiceCidrs?: pulumi.Input<string>[];
     /** Public host name of the platform (the Ingress host and TLS name). */
@@ -73,7 +75,7 @@ export class KubernetesWorkloads extends pulumi.ComponentResource {
         const ctx: WorkloadContext = { tier: args.tier, region: args.region, namespace: namespaceName, partOf: args.catalog.name };
         const child = { parent: this, provider: args.provider };
         const labels = (app?: string) => objectLabels(ctx, WORKLOADS_COMPONENT, app);
-        this.plan = planWorkloads(args.catalog, args.tier, args.managedServicesAvailable);
+        this.plan = planWorkloads(args.catalog, args.tier, { managedServicesAvailable: args.managedServicesAvailable, gpuNodesAvailable: args.gpuNodesAvailable });
 
         const ns = new k8s.core.v1.Namespace(
             `${name}-namespace`,

@@ -57,6 +57,7 @@ export class KubernetesOnlyPlatform extends pulumi.ComponentResource {
                     region: target.region,
                     storage: { kind: "existing", className: config.kubernetes.storageClass },
                     managedServicesAvailable: false,
+                    gpuNodesAvailable: config.compute.gpuNodes.minSize >= 1,
                     host: config.dns.domain,
                     extraHosts: multiRegion ? routedHosts(target.region, config.dns.domain) : [],
                     containerMaxima: { cpu: config.limits.maxContainerCpu, memory: config.limits.maxContainerMemory },

@@ -100,6 +100,7 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
                 region: args.region,
                 storage: { kind: "aws-ebs", kmsKeyArn: args.key.arn },
                 managedServicesAvailable: true,
+                gpuNodesAvailable: config.compute.gpuNodes.minSize >= 1,
                 managedServiceCidrs: [args.network.vpcCidr],
                 host: config.dns.domain,
                 extraHosts: args.extraHosts,

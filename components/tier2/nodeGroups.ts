@@ -1,8 +1,8 @@
 /** Settings of the EKS node groups `general` and `gpu` (pure: read by the component and the tests). */
 import { NodePoolConfig } from "../../infra/config";
-import { GPU_NODE_POOL } from "../kubernetes/container";
+import { GPU_NODE_POOL, NODE_POOL_LABEL, NodePoolName } from "../../infra/nodePools";
 
-export type NodePoolName = "general" | "gpu";
+export type { NodePoolName };
 
 /** Root volume of every node, GiB (images and emptyDir caches such as downloaded models). */
 export const NODE_VOLUME_GB: Record<NodePoolName, number> = { general: 50, gpu: 200 };
@@ -28,7 +28,7 @@ export function nodeGroupSettings(pool: NodePoolName, config: NodePoolConfig): N
         scalingConfig: { minSize: config.minSize, desiredSize: config.desiredSize, maxSize: config.maxSize },
         instanceTypes: [config.instanceType],
         amiType: NODE_AMI_TYPE[pool],
-        labels: { [GPU_NODE_POOL.labelKey]: pool },
+        labels: { [NODE_POOL_LABEL]: pool },
         // Only pods that tolerate the GPU taint (the inference Deployments) land on GPU nodes.
         taints: pool === "gpu" ? [{ key: GPU_NODE_POOL.taintKey, value: GPU_NODE_POOL.taintValue, effect: "NO_SCHEDULE" }] : [],
     };

@@ -8,6 +8,10 @@ import { containerLimitsWithinMaxima } from "./rules/kubernetes/containerLimitsW
 import { containerRequestsNotAboveLimits } from "./rules/kubernetes/containerRequestsNotAboveLimits";
 import { containersHaveRequestsAndLimits } from "./rules/kubernetes/containersHaveRequestsAndLimits";
 import { hpaMaxReplicasWithinMaxNodes } from "./rules/kubernetes/hpaMaxReplicasWithinMaxNodes";
+import { hpaTargetsLeaveReplicasToHpa } from "./rules/kubernetes/hpaTargetsLeaveReplicasToHpa";
+import { podsFitNodePools } from "./rules/kubernetes/podsFitNodePools";
+import { quotaCoversMinimumReplicas } from "./rules/kubernetes/quotaCoversMinimumReplicas";
+import { rolloutSurgeFitsNodePools } from "./rules/kubernetes/rolloutSurgeFitsNodePools";
 import { namespacesHaveLimitRangeAndQuota } from "./rules/kubernetes/namespacesHaveLimitRangeAndQuota";
 
 export const resourceLimitsPolicies: Policies = [
@@ -16,6 +20,10 @@ export const resourceLimitsPolicies: Policies = [
     containerRequestsNotAboveLimits,
     namespacesHaveLimitRangeAndQuota,
     hpaMaxReplicasWithinMaxNodes,
+    hpaTargetsLeaveReplicasToHpa,
+    podsFitNodePools,
+    quotaCoversMinimumReplicas,
+    rolloutSurgeFitsNodePools,
     nodeCapacityWithinMaxNodes,
     servicesHaveLimitsAndReservations,
     serviceReservationsNotAboveLimits,

@@ -5,6 +5,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { list, read } from "./props";
 import { typeTokens } from "./types";
+import type { KubeObject } from "./capacity";
 
 /** Workload classes whose pods the policies inspect (apps/v1, batch/v1, core/v1). */
 export const WORKLOAD_CLASSES = [
@@ -96,4 +97,18 @@ export function objectName(props: Record<string, any>, resourceName: string): st
 export function objectNamespace(props: Record<string, any>): string | undefined {
     const ns = read(props, "metadata", "namespace");
     return typeof ns === "string" && ns !== "" ? ns : undefined;
+}
+
+/** The Kubernetes objects among a stack's resources, in the plain shape the capacity checks read. */
+export function kubeObjectsOf(resources: readonly { type: string; name: string; urn: string; props: Record<string, any> }[]): KubeObject[] {
+    return resources
+        .filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:index:"))
+        .map((r) => ({
+            kind: r.type.slice(r.type.lastIndexOf(":") + 1),
+            name: objectName(r.props, r.name),
+            namespace: objectNamespace(r.props),
+            labels: { ...(read(r.props, "metadata", "labels") ?? {}) },
+            spec: read(r.props, "spec") ?? {},
+            urn: r.urn,
+        }));
 }

@@ -22,7 +22,7 @@ import { Tier } from "../../../infra/catalog/types";
 import { StackConfig } from "../../../infra/config";
 import { DriverError, ExitCode } from "../../exitCodes";
 import { findRepoRoot } from "../../repoRoot";
-import { Engine, EngineRequest, EngineResult, OTP_SEED_OUTPUT, PlannedResource, PolicyViolation, scrubSecrets, SECRET_PLACEHOLDER } from "../engine";
+import { DriftedResource, Engine, EngineRequest, EngineResult, OTP_SEED_OUTPUT, PlannedResource, PolicyViolation, scrubSecrets, SECRET_PLACEHOLDER } from "../engine";
 import { policyPackDirs, writePolicyPackConfigs } from "../policyRules";
 import { projectName, stackConfigFor, stackFilePath } from "../stackFile";
 
@@ -36,6 +36,7 @@ export interface PulumiStackLike {
     up(opts: UpOptions): Promise<{ outputs: OutputMap }>;
     outputs(): Promise<OutputMap>;
     refresh(opts: { onOutput?: (out: string) => void }): Promise<unknown>;
+    previewRefresh(opts: { onEvent?: (event: EngineEvent) => void }): Promise<unknown>;
 }
 
 /** Creates or selects a stack of the project in `workDir` (default: `LocalWorkspace.createOrSelectStack`). */
@@ -173,6 +174,23 @@ export class PulumiEngine implements Engine {
         }
     }
 
+    /** A refresh preview: the resources whose live state differs from the state, nothing changed. */
+    async drift(stackName: string): Promise<DriftedResource[]> {
+        const stack = await this.stack(stackName);
+        const drifted = new Map<string, DriftedResource>();
+        await this.guard(stackName, () =>
+            stack.previewRefresh({
+                onEvent: (event) => {
+                    const step = event.resourcePreEvent?.metadata;
+                    if (!step || step.op === "same" || step.op === "refresh" || step.type === "pulumi:pulumi:Stack") return;
+                    if (step.urn.includes("::pulumi:providers:")) return;
+                    drifted.set(step.urn, { urn: step.urn, type: step.type, op: step.op, properties: [...(step.diffs ?? step.keys ?? [])] });
+                },
+            }),
+        );
+        return [...drifted.values()];
+    }
+
     /**
      * Runs one stack operation with the run's config (a scratch copy of the stack file with the
      * tier and overrides, so the tracked file never takes the overrides) and all policy packs with
@@ -197,6 +215,7 @@ export class PulumiEngine implements Engine {
                 policyPackConfigs: writePolicyPackConfigs(stackConfig, policyPacks, scratch),
                 onEvent: collector.onEvent,
                 onOutput: this.lineWriter(request),
+                ...(request.signal ? { signal: request.signal } : {}),
             };
             const outputs = await this.guard(request.stack, () => body(stack, options));
             const masked = outputs ? maskOutputs(outputs) : { outputs: {}, secretOutputs: [] };

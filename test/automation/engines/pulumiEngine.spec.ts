@@ -52,7 +52,7 @@ interface FakeStack extends PulumiStackLike {
     config: Record<string, string>;
 }
 
-function fakeStack(behaviour: { events?: EngineEvent[]; fail?: "policy" | "crash" | "locked"; outputs?: OutputMap }): FakeStack {
+function fakeStack(behaviour: { events?: EngineEvent[]; driftEvents?: EngineEvent[]; fail?: "policy" | "crash" | "locked"; outputs?: OutputMap }): FakeStack {
     const stack: FakeStack = {
         calls: [],
         config: {},
@@ -85,6 +85,11 @@ function fakeStack(behaviour: { events?: EngineEvent[]; fail?: "policy" | "crash
         },
         async refresh() {
             stack.calls.push("refresh");
+            return {};
+        },
+        async previewRefresh(opts) {
+            stack.calls.push("previewRefresh");
+            for (const event of behaviour.driftEvents ?? []) opts.onEvent?.(event);
             return {};
         },
     };
@@ -211,6 +216,34 @@ describe("PulumiEngine (fake workspace)", () => {
         assert.deepStrictEqual(await e.outputs("dev"), { url: "https://ai.example.com", otpSeed: "[secret]" });
         assert.strictEqual(await e.otpSeed("dev"), "JBSWY3DPEHPK3PXP");
         assert.strictEqual(factoryCalls.length, 1, "the stack is selected once per engine");
+    });
+
+    it("drift lists the resources a refresh preview would change (not the same ones, not providers), and changes nothing", async () => {
+        const event = (op: string, urn: string, diffs?: string[]) =>
+            ({ sequence: 1, timestamp: 0, resourcePreEvent: { metadata: { op, urn, type: urn.split("::")[2], provider: "", ...(diffs ? { diffs } : {}) } } }) as unknown as EngineEvent;
+        const scaled = "urn:pulumi:dev::ai-platform::kubernetes:apps/v1:Deployment::api";
+        const gone = "urn:pulumi:dev::ai-platform::kubernetes:core/v1:Service::api";
+        const stack = fakeStack({
+            driftEvents: [
+                event("same", "urn:pulumi:dev::ai-platform::kubernetes:core/v1:Namespace::ns"),
+                event("update", scaled, ["spec"]),
+                event("delete", gone),
+                event("update", "urn:pulumi:dev::ai-platform::pulumi:providers:kubernetes::k8s", ["version"]),
+            ],
+        });
+        const drifted = await engine(stack).drift("dev");
+        assert.deepStrictEqual(drifted, [
+            { urn: scaled, type: "kubernetes:apps/v1:Deployment", op: "update", properties: ["spec"] },
+            { urn: gone, type: "kubernetes:core/v1:Service", op: "delete", properties: [] },
+        ]);
+        assert.deepStrictEqual(stack.calls, ["previewRefresh"]);
+    });
+
+    it("passes the request's abort signal to up, so the rollout watch can stop it", async () => {
+        const stack = fakeStack({});
+        const controller = new AbortController();
+        await engine(stack).up({ stack: "dev", tier: 2, signal: controller.signal });
+        assert.strictEqual(stack.upOptions!.signal, controller.signal);
     });
 
     it("maskOutputs hides every secret output", () => {

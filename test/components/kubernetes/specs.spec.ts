@@ -69,11 +69,12 @@ describe("kubernetes spec builders", () => {
     });
 
     describe("deployments and stateful sets", () => {
-        it("rolls Deployments one pod at a time, never below the desired count (1/0)", () => {
+        it("rolls Deployments one pod at a time, never below the desired count (1/0); inference replaces its pod first (0/1)", () => {
             assert.deepStrictEqual(ROLLING_UPDATE, { maxSurge: 1, maxUnavailable: 0 });
             for (const service of sutazaiCatalog.services.filter((s) => s.kind !== "stateful")) {
                 const spec: any = specOf(service);
-                assert.deepStrictEqual(spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }, service.name);
+                const expected = service.kind === "gpu" ? { maxSurge: 0, maxUnavailable: 1 } : { maxSurge: 1, maxUnavailable: 0 };
+                assert.deepStrictEqual(spec.strategy, { type: "RollingUpdate", rollingUpdate: expected }, service.name);
                 // The selector picks the pods the template creates.
                 for (const [key, value] of Object.entries(spec.selector.matchLabels)) {
                     assert.strictEqual(spec.template.metadata.labels[key], value, `${service.name} ${key}`);
@@ -134,15 +135,15 @@ describe("kubernetes spec builders", () => {
 
     describe("plan", () => {
         it("skips managed stores on AWS and runs them as StatefulSets without a cloud", () => {
-            const onAws = planWorkloads(sutazaiCatalog, 2, true);
-            const bare = planWorkloads(sutazaiCatalog, 2, false);
+            const onAws = planWorkloads(sutazaiCatalog, 2, { managedServicesAvailable: true, gpuNodesAvailable: true });
+            const bare = planWorkloads(sutazaiCatalog, 2, { managedServicesAvailable: false, gpuNodesAvailable: true });
             assert.strictEqual(onAws.find((w) => w.service.name === "postgresql")!.shape, "managed");
             assert.strictEqual(bare.find((w) => w.service.name === "postgresql")!.shape, "statefulSet");
             assert.strictEqual(onAws.find((w) => w.service.name === "ollama")!.shape, "gpu");
             assert.strictEqual(onAws.find((w) => w.service.name === "backend-api")!.shape, "deployment");
         });
         it("refuses tiers below 2", () => {
-            assert.throws(() => planWorkloads(sutazaiCatalog, 1, true), /start at tier 2/);
+            assert.throws(() => planWorkloads(sutazaiCatalog, 1, { managedServicesAvailable: true, gpuNodesAvailable: true }), /start at tier 2/);
         });
     });
 
@@ -180,7 +181,7 @@ describe("kubernetes spec builders", () => {
         };
 
         it("sizes the quota for every service at its maximum (plus surge and headroom)", () => {
-            const hard: any = resourceQuotaSpec(planWorkloads(tiny, 2, false)).hard;
+            const hard: any = resourceQuotaSpec(planWorkloads(tiny, 2, { managedServicesAvailable: false, gpuNodesAvailable: true })).hard;
             // api: 4 max + 1 surge = 5 pods; db: 3 pods, 3 claims.
             assert.strictEqual(QUOTA_HEADROOM, 1.2);
             assert.strictEqual(hard.pods, String(Math.ceil(8 * 1.2)));
@@ -190,7 +191,7 @@ describe("kubernetes spec builders", () => {
         });
 
         it("covers the real catalog's limits at maximum scale", () => {
-            const plan = planWorkloads(sutazaiCatalog, 2, true);
+            const plan = planWorkloads(sutazaiCatalog, 2, { managedServicesAvailable: true, gpuNodesAvailable: true });
             const hard: any = resourceQuotaSpec(plan).hard;
             const needed = plan
                 .filter((w) => w.shape !== "managed")

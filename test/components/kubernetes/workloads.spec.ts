@@ -24,6 +24,7 @@ describe("KubernetesWorkloads on any provider", function () {
                     region: "eu-west-1",
                     storage: { kind: "existing", className: "encrypted" },
                     managedServicesAvailable: false,
+                    gpuNodesAvailable: true,
                     host: "ai.example.com",
                     containerMaxima: { cpu: "4", memory: "8Gi" },
                 });
@@ -50,6 +51,7 @@ describe("KubernetesWorkloads on any provider", function () {
                 namespace: "team-a",
                 storage: { kind: "existing", className: "encrypted" },
                 managedServicesAvailable: false,
+                gpuNodesAvailable: true,
                 host: "ai.example.com",
                 containerMaxima: { cpu: "4", memory: "8Gi" },
             }),

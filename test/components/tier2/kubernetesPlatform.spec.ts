@@ -91,12 +91,13 @@ describe("tier 2: KubernetesPlatform under mocks", function () {
         assert.strictEqual(password.inputs.length, 64);
     });
 
-    it("declares every catalog Deployment with rolling updates 1/0 and containers with requests and limits", () => {
+    it("declares every catalog Deployment with rolling updates 1/0 (inference 0/1) and containers with requests and limits", () => {
         const deployments = ofType(dev.resources, "kubernetes:apps/v1:Deployment");
         const expected = sutazaiCatalog.services.filter((s) => s.kind !== "stateful").map((s) => s.name).sort();
         assert.deepStrictEqual(deployments.map((d) => d.inputs.metadata.name).sort(), expected);
         for (const d of deployments) {
-            assert.deepStrictEqual(d.inputs.spec.strategy.rollingUpdate, { maxSurge: 1, maxUnavailable: 0 }, d.name);
+            const inference = sutazaiCatalog.services.find((s) => s.name === d.inputs.metadata.name)?.kind === "gpu";
+            assert.deepStrictEqual(d.inputs.spec.strategy.rollingUpdate, inference ? { maxSurge: 0, maxUnavailable: 1 } : { maxSurge: 1, maxUnavailable: 0 }, d.name);
             for (const c of d.inputs.spec.template.spec.containers) {
                 assert.ok(c.resources.requests.cpu && c.resources.requests.memory && c.resources.limits.cpu && c.resources.limits.memory, d.name);
             }

@@ -10,13 +10,23 @@ import { evaluatePolicies, PolicyViolation, RecordedResourceLike } from "../../.
 import { POLICY_PACKS } from "../../../policies/packs";
 import { policyPackConfigFor } from "../../../policies/policyConfig";
 import { PROJECT, runProgram } from "../../support/programUnderMocks";
-import { rawStackConfig } from "../support/stackFiles";
+import * as os from "os";
+import * as path from "path";
+import { rawStackConfig, ShippedStack } from "../support/stackFiles";
 
 /** Warnings a healthy stack may show: budget alerts (seed 002 section 7.1). */
 const COST_WARNINGS = new Set(["cost-approaching-monthly-cap"]);
 
-async function evaluate(stack: "dev" | "prod", tier: string, breakIt?: (resources: RecordedResourceLike[]) => RecordedResourceLike[]): Promise<PolicyViolation[]> {
-    const raw = rawStackConfig(stack, { tier });
+/**
+ * The `local` stack names the kubeconfig its clusters write when they start; under mocks it
+ * renders instead (the same objects, no cluster needed).
+ */
+function mocksOverrides(stack: ShippedStack): Record<string, string> {
+    return stack === "local" ? { kubeconfig: "", renderDir: path.join(os.tmpdir(), "ai-platform-local-render") } : {};
+}
+
+async function evaluate(stack: ShippedStack, tier: string, breakIt?: (resources: RecordedResourceLike[]) => RecordedResourceLike[]): Promise<PolicyViolation[]> {
+    const raw = rawStackConfig(stack, { tier, ...mocksOverrides(stack) });
     const run = await runProgram(raw, { stack });
     const recorded: RecordedResourceLike[] = JSON.parse(JSON.stringify(run.resources));
     const resources = breakIt ? breakIt(recorded) : recorded;
@@ -29,8 +39,14 @@ const describeViolations = (violations: PolicyViolation[]) =>
 describe("policy packs on the shipped stacks (program under mocks)", function () {
     this.timeout(300000);
 
-    for (const stack of ["dev", "prod"] as const) {
-        for (const tier of ["0", "1", "2", "3"]) {
+    const shipped: Array<[ShippedStack, string[]]> = [
+        ["dev", ["0", "1", "2", "3"]],
+        ["prod", ["0", "1", "2", "3"]],
+        ["airgap", ["2", "3"]],
+        ["local", ["2", "3"]],
+    ];
+    for (const [stack, tiers] of shipped) {
+        for (const tier of tiers) {
             it(`${stack} at tier ${tier} passes all four packs (only cost warnings)`, async () => {
                 const violations = await evaluate(stack, tier);
                 const unexpected = violations.filter((v) => !COST_WARNINGS.has(v.policyName));

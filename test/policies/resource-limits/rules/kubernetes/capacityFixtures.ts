@@ -1,0 +1,69 @@
+/** Workloads, HPAs, quotas and pools shaped like what the program declares, for the capacity rules. */
+import { LABEL } from "../../../../../components/shared/markers";
+import { GPU_NODE_POOL, NODE_POOL_LABEL } from "../../../../../infra/nodePools";
+import { T } from "../../../support/fixtures";
+
+export const REGION = "us-west-2";
+
+export function deployment(name: string, replicas: number | undefined, requests: { cpu: string; memory: string; gpu?: number }) {
+    return {
+        type: T.deployment,
+        name,
+        props: {
+            metadata: { name, namespace: "ai-platform", labels: { [LABEL.region]: REGION } },
+            spec: {
+                ...(replicas === undefined ? {} : { replicas }),
+                template: {
+                    spec: {
+                        containers: [
+                            {
+                                name,
+                                resources: {
+                                    requests: { cpu: requests.cpu, memory: requests.memory },
+                                    limits: { cpu: requests.cpu, memory: requests.memory, ...(requests.gpu ? { [GPU_NODE_POOL.taintKey]: String(requests.gpu) } : {}) },
+                                },
+                            },
+                        ],
+                        ...(requests.gpu
+                            ? {
+                                  nodeSelector: { [NODE_POOL_LABEL]: "gpu" },
+                                  tolerations: [{ key: GPU_NODE_POOL.taintKey, operator: "Equal", value: GPU_NODE_POOL.taintValue, effect: "NoSchedule" }],
+                              }
+                            : {}),
+                    },
+                },
+            },
+        },
+    };
+}
+
+export function hpa(target: string, minReplicas: number) {
+    return {
+        type: T.hpa,
+        name: `${target}-hpa`,
+        props: {
+            metadata: { name: target, namespace: "ai-platform", labels: { [LABEL.region]: REGION } },
+            spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: target }, minReplicas, maxReplicas: 10 },
+        },
+    };
+}
+
+export function quota(hard: Record<string, string>) {
+    return { type: T.quota, name: "quota", props: { metadata: { name: "platform-quota", namespace: "ai-platform", labels: { [LABEL.region]: REGION } }, spec: { hard } } };
+}
+
+/** Policy config of two t3.medium general nodes (1930m, 3308 MiB each) and optionally one g4dn.xlarge GPU node. */
+export function pools(general: number, gpu = 0) {
+    return {
+        nodePools: [
+            { name: "general", instanceType: "t3.medium", nodes: general, labels: { [NODE_POOL_LABEL]: "general" }, taints: [] },
+            {
+                name: "gpu",
+                instanceType: "g4dn.xlarge",
+                nodes: gpu,
+                labels: { [NODE_POOL_LABEL]: "gpu" },
+                taints: [{ key: GPU_NODE_POOL.taintKey, value: GPU_NODE_POOL.taintValue, effect: "NoSchedule" }],
+            },
+        ],
+    };
+}

@@ -1,0 +1,63 @@
+import * as assert from "assert";
+import { GPU_NODE_POOL, NODE_POOL_LABEL } from "../../../infra/nodePools";
+import { KubeObject, NodeSlot, placePods, podGroupsAtMinimum, podRequests, quotaShortfalls, surgePods } from "../../../policies/shared/capacity";
+
+const GiB = 2 ** 30;
+const node = (name: string, memoryGiB: number, extra: Partial<NodeSlot> = {}): NodeSlot => ({
+    name,
+    labels: { [NODE_POOL_LABEL]: "general" },
+    taints: [],
+    allocatable: { cpuMillicores: 2000, memoryBytes: memoryGiB * GiB, gpus: 0, pods: 10 },
+    ...extra,
+});
+const workload = (kind: string, name: string, spec: any, namespace = "ns"): KubeObject => ({ kind, name, namespace, labels: {}, spec });
+const podSpec = (memory: string, extra: any = {}) => ({ template: { spec: { containers: [{ name: "c", resources: { requests: { cpu: "100m", memory } } }], ...extra } } });
+
+describe("capacity: pods at their minimum on nodes", () => {
+    it("counts an init container when it asks for more than the containers, and limits where a request is missing", () => {
+        const r = podRequests({ containers: [{ resources: { requests: { cpu: "100m", memory: "256Mi" } } }, { resources: { limits: { cpu: "1", memory: "1Gi" } } }], initContainers: [{ resources: { requests: { cpu: "2", memory: "64Mi" } } }] });
+        assert.deepStrictEqual(r, { cpuMillicores: 2000, memoryBytes: 256 * 2 ** 20 + GiB, gpus: 0 });
+    });
+    it("takes an HPA's minReplicas over spec.replicas and 1 when neither is set", () => {
+        const groups = podGroupsAtMinimum([
+            workload("Deployment", "a", { replicas: 1, ...podSpec("1Gi") }),
+            workload("HorizontalPodAutoscaler", "a", { scaleTargetRef: { kind: "Deployment", name: "a" }, minReplicas: 4 }),
+            workload("StatefulSet", "b", podSpec("1Gi")),
+        ]);
+        assert.deepStrictEqual(groups.map((g) => [g.workload, g.count]), [["Deployment/a", 4], ["StatefulSet/b", 1]]);
+    });
+    it("resolves maxSurge: integers, percentages rounded up, 25 % by default, none for Recreate", () => {
+        assert.strictEqual(surgePods({ strategy: { rollingUpdate: { maxSurge: 2 } } }, 3), 2);
+        assert.strictEqual(surgePods({ strategy: { rollingUpdate: { maxSurge: "50%" } } }, 3), 2);
+        assert.strictEqual(surgePods({}, 3), 1);
+        assert.strictEqual(surgePods({ strategy: { type: "Recreate" } }, 3), 0);
+    });
+    it("places by memory, selectors and taints, and names the reasons per node", () => {
+        const gpuNode = node("gpu-1", 16, {
+            labels: { [NODE_POOL_LABEL]: "gpu" },
+            taints: [{ key: GPU_NODE_POOL.taintKey, value: GPU_NODE_POOL.taintValue, effect: "NoSchedule" }],
+            allocatable: { cpuMillicores: 4000, memoryBytes: 16 * GiB, gpus: 1, pods: 10 },
+        });
+        const groups = podGroupsAtMinimum([workload("Deployment", "big", { replicas: 3, ...podSpec("3Gi") })]);
+        const result = placePods(groups, [node("n1", 4), node("n2", 4), gpuNode]);
+        assert.strictEqual(result.unplaced.length, 1);
+        assert.strictEqual(result.unplaced[0].pods, 1);
+        assert.strictEqual(result.unplaced[0].reason, "0/3 nodes can take it: 2 Insufficient memory, 1 node(s) had untolerated taint {nvidia.com/gpu: true}");
+    });
+    it("packs tightly, so a pod said not to fit fits under no placement of the same pods", () => {
+        // 2 GiB + 1 GiB + 1 GiB on two 2 GiB nodes fits only when the 2 GiB pod gets a node of its own.
+        const groups = podGroupsAtMinimum([workload("Deployment", "a", { replicas: 1, ...podSpec("2Gi") }), workload("Deployment", "b", { replicas: 2, ...podSpec("1Gi") })]);
+        assert.deepStrictEqual(placePods(groups, [node("n1", 2), node("n2", 2)]).unplaced, []);
+    });
+    it("tells namespaces of the same name in different regions apart when checking quotas", () => {
+        const inRegion = (o: KubeObject, region: string) => ({ ...o, labels: { "ai-platform.io/region": region } });
+        const objects = [
+            inRegion(workload("Deployment", "a", { replicas: 2, ...podSpec("1Gi") }), "r1"),
+            inRegion(workload("Deployment", "a", { replicas: 2, ...podSpec("1Gi") }), "r2"),
+            inRegion(workload("ResourceQuota", "q", { hard: { pods: "3" } }), "r1"),
+        ];
+        assert.deepStrictEqual(quotaShortfalls(podGroupsAtMinimum(objects), objects), []);
+        const tight = [...objects, inRegion(workload("ResourceQuota", "q", { hard: { pods: "1" } }), "r2")];
+        assert.deepStrictEqual(quotaShortfalls(podGroupsAtMinimum(tight), tight).map((s) => [s.resource, s.needed, s.hard]), [["pods", 2, 1]]);
+    });
+});
