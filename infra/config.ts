@@ -101,6 +101,11 @@ export interface StackConfig {
         renderDir?: string;
         /** platform kubernetes: existing StorageClass (one that encrypts its volumes) for StatefulSets. Key: `storageClass`. */
         storageClass: string;
+        /**
+         * platform kubernetes: apply with force, taking back fields other field managers took
+         * (the driver sets it for the run of `--on-drift overwrite`). Key: `forceConflicts`.
+         */
+        forceConflicts: boolean;
     };
     /** Per-container maxima the resource-limits policy enforces. Keys: `maxContainerCpu`, `maxContainerMemory`. */
     limits: { maxContainerCpu: string; maxContainerMemory: string };
@@ -156,6 +161,7 @@ export const DEFAULTS: Readonly<Record<string, string>> = {
     cacheNodes: String(DATA_REPLICATION.redisNodes),
     kubernetesVersion: "1.31",
     storageClass: "encrypted",
+    forceConflicts: "false",
     maxContainerCpu: "4",
     maxContainerMemory: "8Gi",
     policyEnforcement: "advisory",
@@ -320,6 +326,7 @@ export function parseStackConfig(
         kubeconfig: localPath("kubeconfig", text("kubeconfig"), projectDir, fail),
         renderDir: localPath("renderDir", text("renderDir"), projectDir, fail),
         storageClass: matching("storageClass", DNS_LABEL, "must be the name of an existing StorageClass (a DNS label)"),
+        forceConflicts: oneOf("forceConflicts", ["true", "false"] as const) === "true",
     };
     if (platform === "kubernetes") {
         if (tierValid && tier < LOWEST_TIER.kubernetes) {

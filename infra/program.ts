@@ -13,6 +13,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceCatalog, defaultCatalog, loadCatalogFile, validateCatalog } from "./catalog";
 import { StackConfig } from "./config";
+import { forceApply } from "../components/kubernetes";
 import { KubernetesOnlyPlatform } from "../components/kubernetesOnly";
 import { tierDefinition } from "./tiers";
 import { BackupBucket } from "../components/shared/backupBucket";
@@ -59,7 +60,7 @@ export function deployPlatform(config: StackConfig, catalogArg?: ServiceCatalog)
         resourceSummary: `${tierDefinition(config.tier).seedName} on ${config.platform} in ${regions.join(", ")} (catalog ${catalog.name}, ${catalog.services.length} services)`,
     };
     if (config.platform === "kubernetes") {
-        const platform = new KubernetesOnlyPlatform("platform", { config, catalog, gateName: OTP_GATE_NAME });
+        const platform = new KubernetesOnlyPlatform("platform", { config, catalog, gateName: OTP_GATE_NAME }, config.kubernetes.forceConflicts ? { transforms: [forceApply] } : undefined);
         return { ...base, endpoint: pulumi.output(`https://${config.dns.domain}`), otpSeed: pulumi.secret(platform.otpGate.seed) };
     }
     const { endpoint, otpSeed } = config.tier === 3 ? deployMultiRegion(config, catalog) : deploySingleRegion(config, catalog);

@@ -165,6 +165,8 @@ async function driftGate(
         return { exitCode: ExitCode.Success, message: outcome.summary.message!, steps: [outcome.summary] };
     }
     context.options.driftNote = `drift overwritten by ${options.actor}: ${what}`;
+    // Fields someone else's field manager took (kubectl scale) are taken back by a forced apply.
+    options.configOverrides = { ...(options.configOverrides ?? {}), forceConflicts: "true" };
     log(`drift: overwrite chosen, state refreshed; this step's up restores the program's values`);
     return undefined;
 }

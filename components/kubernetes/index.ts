@@ -6,3 +6,4 @@ export { WorkloadContext, objectLabels, selectorLabels, labelValue } from "./lab
 export { publicHealthPath, defaultIngressRoutes } from "./routes";
 export { podSecurity, POD_USER_ID } from "./container";
 export { ROLLING_UPDATE } from "./deployment";
+export { forceApply, PATCH_FORCE_ANNOTATION } from "./forceApply";

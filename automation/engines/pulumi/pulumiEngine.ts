@@ -181,10 +181,13 @@ export class PulumiEngine implements Engine {
         await this.guard(stackName, () =>
             stack.previewRefresh({
                 onEvent: (event) => {
-                    const step = event.resourcePreEvent?.metadata;
-                    if (!step || step.op === "same" || step.op === "refresh" || step.type === "pulumi:pulumi:Stack") return;
+                    // A refresh preview announces every resource as "refresh" and reports what it
+                    // found in the outputs event: "update" (with the properties that differ) or "delete".
+                    const step = event.resOutputsEvent?.metadata;
+                    if (!step || (step.op !== "update" && step.op !== "delete") || step.type === "pulumi:pulumi:Stack") return;
                     if (step.urn.includes("::pulumi:providers:")) return;
-                    drifted.set(step.urn, { urn: step.urn, type: step.type, op: step.op, properties: [...(step.diffs ?? step.keys ?? [])] });
+                    const properties = step.detailedDiff ? Object.keys(step.detailedDiff) : [...(step.diffs ?? [])];
+                    drifted.set(step.urn, { urn: step.urn, type: step.type, op: step.op, properties });
                 },
             }),
         );

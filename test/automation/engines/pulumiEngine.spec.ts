@@ -219,21 +219,26 @@ describe("PulumiEngine (fake workspace)", () => {
     });
 
     it("drift lists the resources a refresh preview would change (not the same ones, not providers), and changes nothing", async () => {
+        // What a refresh preview of the real CLI sends: every resource announced as "refresh", the finding in the outputs event.
         const event = (op: string, urn: string, diffs?: string[]) =>
-            ({ sequence: 1, timestamp: 0, resourcePreEvent: { metadata: { op, urn, type: urn.split("::")[2], provider: "", ...(diffs ? { diffs } : {}) } } }) as unknown as EngineEvent;
+            ({
+                sequence: 1,
+                timestamp: 0,
+                resOutputsEvent: { metadata: { op, urn, type: urn.split("::")[2], provider: "", ...(diffs ? { detailedDiff: Object.fromEntries(diffs.map((d) => [d, { diffKind: "update", inputDiff: false }])) } : {}) } },
+            }) as unknown as EngineEvent;
         const scaled = "urn:pulumi:dev::ai-platform::kubernetes:apps/v1:Deployment::api";
         const gone = "urn:pulumi:dev::ai-platform::kubernetes:core/v1:Service::api";
         const stack = fakeStack({
             driftEvents: [
                 event("same", "urn:pulumi:dev::ai-platform::kubernetes:core/v1:Namespace::ns"),
-                event("update", scaled, ["spec"]),
+                event("update", scaled, ["spec.replicas"]),
                 event("delete", gone),
                 event("update", "urn:pulumi:dev::ai-platform::pulumi:providers:kubernetes::k8s", ["version"]),
             ],
         });
         const drifted = await engine(stack).drift("dev");
         assert.deepStrictEqual(drifted, [
-            { urn: scaled, type: "kubernetes:apps/v1:Deployment", op: "update", properties: ["spec"] },
+            { urn: scaled, type: "kubernetes:apps/v1:Deployment", op: "update", properties: ["spec.replicas"] },
             { urn: gone, type: "kubernetes:core/v1:Service", op: "delete", properties: [] },
         ]);
         assert.deepStrictEqual(stack.calls, ["previewRefresh"]);
