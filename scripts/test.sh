@@ -10,6 +10,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 bash scripts/install-pulumi.sh
+bash scripts/install-docker.sh
 # shellcheck disable=SC1091
 source scripts/pulumi-env.sh
 npm test

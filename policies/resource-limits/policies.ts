@@ -1,9 +1,12 @@
 /** The rules of the resource-limits pack. */
 import { Policies } from "@pulumi/policy";
 import { nodeCapacityWithinMaxNodes } from "./rules/aws/nodeCapacityWithinMaxNodes";
+import { composeFitsHost } from "./rules/docker/compose/composeFitsHost";
 import { serviceLimitsWithinMaxima } from "./rules/docker/compose/serviceLimitsWithinMaxima";
 import { serviceReservationsNotAboveLimits } from "./rules/docker/compose/serviceReservationsNotAboveLimits";
 import { servicesHaveLimitsAndReservations } from "./rules/docker/compose/servicesHaveLimitsAndReservations";
+import { statefulServicesUpdateStopFirst } from "./rules/docker/compose/statefulServicesUpdateStopFirst";
+import { swarmStackFitsNodes } from "./rules/docker/compose/swarmStackFitsNodes";
 import { containerLimitsWithinMaxima } from "./rules/kubernetes/containerLimitsWithinMaxima";
 import { containerRequestsNotAboveLimits } from "./rules/kubernetes/containerRequestsNotAboveLimits";
 import { containersHaveRequestsAndLimits } from "./rules/kubernetes/containersHaveRequestsAndLimits";
@@ -20,4 +23,7 @@ export const resourceLimitsPolicies: Policies = [
     servicesHaveLimitsAndReservations,
     serviceReservationsNotAboveLimits,
     serviceLimitsWithinMaxima,
+    composeFitsHost,
+    swarmStackFitsNodes,
+    statefulServicesUpdateStopFirst,
 ];
