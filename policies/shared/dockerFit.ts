@@ -160,8 +160,8 @@ function parseConstraints(constraints: string[]): { roles: Set<DockerNodeRole>; 
 interface FreeNode extends DockerNode {
     freeCpu: number;
     freeMemoryMib: number;
-    /** The label group pinned to it, if any. */
-    labels?: string;
+    /** How many label groups are pinned to it. */
+    labelGroups: number;
 }
 
 const fits = (node: FreeNode, cpus: number, memoryMib: number) => node.freeCpu + 1e-9 >= cpus * 1000 && node.freeMemoryMib + 1e-9 >= memoryMib;
@@ -170,13 +170,13 @@ const roomiest = (nodes: FreeNode[]) => nodes.reduce((best, n) => (n.freeMemoryM
 /**
  * Why a stack file does not fit its swarm (empty when it fits). Services that require the same
  * node labels form a group that one node holds (a label is on one node at a time: the converge
- * step keeps each data slot's label on one manager), each group on a node of its own; the other
+ * step keeps each data slot's label on one manager, the one holding the fewest); the other
  * tasks are placed largest first onto the eligible node with the most free memory. A placement
  * this finds is one the scheduler can reach; when it finds none, some task stays Pending.
  */
 export function swarmFitProblems(demands: ServiceDemand[], nodes: DockerNode[]): string[] {
     const problems: string[] = [];
-    const free: FreeNode[] = nodes.map((n) => ({ ...n, freeCpu: n.cpuMillicores, freeMemoryMib: n.memoryMib }));
+    const free: FreeNode[] = nodes.map((n) => ({ ...n, freeCpu: n.cpuMillicores, freeMemoryMib: n.memoryMib, labelGroups: 0 }));
     const parsed = demands.map((d) => ({ demand: d, ...parseConstraints(d.constraints) }));
 
     for (const { demand, roles, unknown } of parsed) {
@@ -213,13 +213,16 @@ export function swarmFitProblems(demands: ServiceDemand[], nodes: DockerNode[]):
     for (const [key, group] of orderedGroups) {
         const need = groupDemand(group.services);
         const names = group.services.map((s) => s.name).join(", ");
-        const candidates = free.filter((n) => group.roles.has(n.role) && n.labels === undefined);
+        const candidates = free.filter((n) => group.roles.has(n.role));
         if (candidates.length === 0) {
-            problems.push(`the services requiring node labels ${key} (${names}) find no ${[...group.roles].join("/")} node without another label group: the stack needs more such nodes`);
+            problems.push(`the services requiring node labels ${key} (${names}) admit no node of the stack (roles ${[...group.roles].join(", ") || "none"})`);
             continue;
         }
-        const node = roomiest(candidates);
-        node.labels = key;
+        // The converge step gives a label to the eligible node holding the fewest, so groups share
+        // a node only when there are more groups than nodes.
+        const fewest = Math.min(...candidates.map((n) => n.labelGroups));
+        const node = roomiest(candidates.filter((n) => n.labelGroups === fewest));
+        node.labelGroups += 1;
         if (!fits(node, need.cpus, need.memoryMib)) {
             problems.push(
                 `the services on the node labelled ${key} (${names}) reserve ${cores(need.cpus)} CPUs and ${gib(need.memoryMib)}, more than ${node.name} offers containers (${cores(node.cpuMillicores / 1000)} CPUs, ${gib(node.memoryMib)}): spread them over more data slots or use a larger node type`,

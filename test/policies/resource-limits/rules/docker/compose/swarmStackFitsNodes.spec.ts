@@ -44,12 +44,17 @@ describe("resource-limits: swarm-stack-fits-nodes", () => {
         assert.match(message, /service backend-api has CPU limit 4, above the 2 CPUs of .*docker refuses/);
     });
 
-    it("fires on a constraint it cannot read, and when the stack has more label groups than managers", async () => {
-        const [message] = await messagesOf(policy, tier1("manager:1xc5.xlarge worker:2xc5.xlarge", (doc) => {
+    it("fires on a constraint it cannot read", async () => {
+        const [message] = await messagesOf(policy, tier1("manager:3xc5.xlarge worker:2xc5.xlarge", (doc) => {
             doc.services.grafana.deploy.placement.constraints.push("node.hostname == manager-1");
         }));
         assert.match(message, /service grafana has constraints the fit check cannot read: node\.hostname == manager-1/);
-        assert.match(message, /find no manager node without another label group/);
+    });
+
+    it("puts the data slots of a swarm with fewer managers than slots on the same manager, as the converge step does", async () => {
+        const [message] = await messagesOf(policy, tier1("manager:1xt3.large worker:2xt3.large"));
+        assert.match(message, /ai-platform\.data-slot-\d=true .* more than manager 1 \(t3\.large\) offers containers/);
+        assert.deepStrictEqual(await messagesOf(policy, tier1("manager:1xr5.xlarge worker:2xt3.large")), [], "one 4-vCPU/32 GiB manager holds all three slots");
     });
 
     it("names an instance type the table lacks and leaves single-host files to compose-fits-host", async () => {
