@@ -5,6 +5,7 @@ import { composeFitsHost } from "./rules/docker/compose/composeFitsHost";
 import { serviceLimitsWithinMaxima } from "./rules/docker/compose/serviceLimitsWithinMaxima";
 import { serviceReservationsNotAboveLimits } from "./rules/docker/compose/serviceReservationsNotAboveLimits";
 import { servicesHaveLimitsAndReservations } from "./rules/docker/compose/servicesHaveLimitsAndReservations";
+import { singleHostCpuSharesCarryReservations } from "./rules/docker/compose/singleHostCpuSharesCarryReservations";
 import { statefulServicesUpdateStopFirst } from "./rules/docker/compose/statefulServicesUpdateStopFirst";
 import { swarmStackFitsNodes } from "./rules/docker/compose/swarmStackFitsNodes";
 import { containerLimitsWithinMaxima } from "./rules/kubernetes/containerLimitsWithinMaxima";
@@ -24,6 +25,7 @@ export const resourceLimitsPolicies: Policies = [
     serviceReservationsNotAboveLimits,
     serviceLimitsWithinMaxima,
     composeFitsHost,
+    singleHostCpuSharesCarryReservations,
     swarmStackFitsNodes,
     statefulServicesUpdateStopFirst,
 ];
