@@ -12,9 +12,11 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 # The Pulumi toolchain and the local Kubernetes control planes build side by side (their Go
-# caches are shared and safe to use at once); each is seconds when already built.
+# caches are shared and safe to use at once); each is seconds when already built. The Docker
+# Engine for the tier-0/1 tests comes from Debian meanwhile.
 bash scripts/install-pulumi.sh & pulumi_build=$!
 bash scripts/install-kubernetes.sh & kube_build=$!
+bash scripts/install-docker.sh
 wait "$pulumi_build" || { echo "scripts/test.sh: the Pulumi toolchain build failed (see above)" >&2; exit 1; }
 wait "$kube_build" || { echo "scripts/test.sh: the Kubernetes toolchain build failed (see above)" >&2; exit 1; }
 # shellcheck disable=SC1091

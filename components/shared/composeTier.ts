@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceCatalog } from "../../infra/catalog/types";
-import { ROLE, TAG } from "./markers";
+import { DockerNodeGroup, formatDockerNodes, ROLE, TAG } from "./markers";
 
 /** The VPC a compose tier runs in (the shared Network's outputs). */
 export interface ComposeTierNetwork {
@@ -31,10 +31,21 @@ export interface ComposeTierArgs {
     tags: Record<string, string>;
 }
 
-/** The rendered compose file as an SSE-KMS object in the tier's bucket, marked for the policies. */
+/**
+ * The rendered compose file as an SSE-KMS object in the tier's bucket, marked for the policies:
+ * its role, and the Docker nodes it runs on (the host-fit rules size it against them).
+ */
 export function storeComposeFile(
     name: string,
-    args: { bucket: pulumi.Input<string>; key: string; content: string; kmsKeyArn: pulumi.Input<string>; tags: Record<string, string> },
+    args: {
+        bucket: pulumi.Input<string>;
+        key: string;
+        content: string;
+        kmsKeyArn: pulumi.Input<string>;
+        /** The single host, or the swarm's managers and workers at their minimum count. */
+        nodes: DockerNodeGroup[];
+        tags: Record<string, string>;
+    },
     opts: pulumi.CustomResourceOptions,
 ): aws.s3.BucketObjectv2 {
     return new aws.s3.BucketObjectv2(name, {
@@ -44,6 +55,6 @@ export function storeComposeFile(
         contentType: "application/yaml",
         serverSideEncryption: "aws:kms",
         kmsKeyId: args.kmsKeyArn,
-        tags: { ...args.tags, [TAG.role]: ROLE.composeFile },
+        tags: { ...args.tags, [TAG.role]: ROLE.composeFile, [TAG.dockerNodes]: formatDockerNodes(args.nodes) },
     }, opts);
 }

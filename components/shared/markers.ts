@@ -16,6 +16,8 @@ export const TAG = {
     role: "ai-platform:role",
     /** Name of the OtpGate a gated resource depends on. */
     otpGate: "ai-platform:otp-gate",
+    /** On a compose file: the Docker nodes it runs on (see formatDockerNodes). */
+    dockerNodes: "ai-platform:docker-nodes",
 } as const;
 
 /** Kubernetes label and annotation keys (DNS-prefixed as Kubernetes requires). */
@@ -56,3 +58,33 @@ export const SYNC_ENV = {
 
 /** Key of the seed inside the gate's Kubernetes Secret / Secrets Manager JSON. */
 export const OTP_SEED_KEY = "seed";
+
+/**
+ * The Docker nodes a compose file runs on, as the value of TAG.dockerNodes: the tier-0 single
+ * host ("host:1xm5.2xlarge") or the swarm's managers and workers at their minimum count
+ * ("manager:3xt3.medium worker:2xt3.large"), so the host-fit rules can size the file against
+ * the instance types without reading the stack config.
+ */
+export type DockerNodeRole = "host" | "manager" | "worker";
+
+export interface DockerNodeGroup {
+    role: DockerNodeRole;
+    count: number;
+    instanceType: string;
+}
+
+export function formatDockerNodes(groups: DockerNodeGroup[]): string {
+    return groups.map((g) => `${g.role}:${g.count}x${g.instanceType}`).join(" ");
+}
+
+/** The groups of a TAG.dockerNodes value, or undefined when it is not in that form. */
+export function parseDockerNodes(value: unknown): DockerNodeGroup[] | undefined {
+    if (typeof value !== "string" || value.trim() === "") return undefined;
+    const groups: DockerNodeGroup[] = [];
+    for (const part of value.trim().split(/\s+/)) {
+        const match = /^(host|manager|worker):(\d+)x([a-z0-9][a-z0-9.-]*)$/.exec(part);
+        if (!match) return undefined;
+        groups.push({ role: match[1] as DockerNodeRole, count: Number(match[2]), instanceType: match[3] });
+    }
+    return groups;
+}

@@ -46,6 +46,7 @@ export class SingleHost extends pulumi.ComponentResource {
             key: COMPOSE_KEY,
             content: renderComposeFile(args.catalog, { mode: "compose", project: args.project }),
             kmsKeyArn: args.kmsKeyArn,
+            nodes: [{ role: "host", count: 1, instanceType: args.instanceType }],
             tags: tags("compose"),
         }, child);
         const routes = routesFromCatalog(args.catalog);

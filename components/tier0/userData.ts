@@ -18,7 +18,7 @@ export interface HostUserDataArgs {
     composeVersion?: string;
 }
 
-export const COMPOSE_PLUGIN_VERSION = "v2.32.4";
+export const COMPOSE_PLUGIN_VERSION = "v2.40.3";
 
 export function hostUserData(args: HostUserDataArgs): string {
     const composeVersion = args.composeVersion ?? COMPOSE_PLUGIN_VERSION;

@@ -14,7 +14,7 @@ import { ComposeTierArgs, ComposeTierNetwork, storeComposeFile } from "../shared
 import { InstanceRole } from "../shared/instanceRole";
 import { TlsLoadBalancer } from "../shared/tlsLoadBalancer";
 import { AL2023_AMI_PARAMETER } from "../tier0/singleHost";
-import { renderComposeFile, requiredSecrets } from "../tier0/composeFile";
+import { DATA_SLOTS, renderComposeFile, requiredSecrets } from "../tier0/composeFile";
 import { routesFromCatalog } from "../tier0/routes";
 import { swarmNodeRules } from "./swarmPorts";
 import { SwarmParameterNames, swarmUserData } from "./swarmUserData";
@@ -58,6 +58,10 @@ export class SwarmCluster extends pulumi.ComponentResource {
             key: STACK_FILE_KEY,
             content: renderComposeFile(args.catalog, { mode: "swarm", project: args.project }),
             kmsKeyArn: args.kmsKeyArn,
+            nodes: [
+                { role: "manager", count: SWARM.managers, instanceType: args.managerInstanceType },
+                { role: "worker", count: args.workers.minSize, instanceType: args.workers.instanceType },
+            ],
             tags: tags("stack-file"),
         }, child);
 
@@ -137,7 +141,6 @@ export class SwarmCluster extends pulumi.ComponentResource {
         });
 
         const ami = aws.ssm.getParameterOutput({ name: AL2023_AMI_PARAMETER }, child);
-        const statefulServices = args.catalog.services.filter((s) => s.kind !== "stateless").map((s) => s.name);
         const userData = (nodeRole: "manager" | "worker") =>
             pulumi.output(args.bucket.name).apply((bucket) =>
                 Buffer.from(swarmUserData({
@@ -148,7 +151,7 @@ export class SwarmCluster extends pulumi.ComponentResource {
                     bucket,
                     key: STACK_FILE_KEY,
                     stackName: args.project,
-                    statefulServices,
+                    dataSlots: DATA_SLOTS,
                     secrets: requiredSecrets(args.catalog),
                 })).toString("base64"),
             );

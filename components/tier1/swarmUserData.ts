@@ -2,10 +2,12 @@
  * Boot scripts of the swarm nodes (Amazon Linux 2023). The first manager to take the init lock
  * (an SSM parameter created only if absent) runs `docker swarm init`, writes the join tokens to
  * the KMS-encrypted SecureString parameters and its address to a plain one, creates the service
- * secrets as swarm secrets, labels itself as the home of the stateful services and deploys the
- * stack; the others wait for the tokens and join. Every manager converges the stack file from
- * S3 every five minutes, acting only while it is the leader.
+ * secrets as swarm secrets and deploys the stack; the others wait for the tokens and join.
+ * Every manager converges every five minutes, acting only while it is the leader: it keeps each
+ * data slot's node label on one ready manager (so the services with local data keep a home
+ * when the labelled manager is lost or replaced), then deploys the stack file from S3.
  */
+import { DATA_SLOT_LABEL_PREFIX } from "../tier0/composeFile";
 import { applyTimerUnits } from "../tier0/userData";
 
 export interface SwarmParameterNames {
@@ -26,10 +28,65 @@ export interface SwarmUserDataArgs {
     bucket: string;
     key: string;
     stackName: string;
-    /** Stateful services pinned to the initialising manager (node label ai-platform.data.<name>). */
-    statefulServices: string[];
+    /** Data slots the services with local data are spread over (node labels ai-platform.data-slot-<n>). */
+    dataSlots: number;
     /** Swarm secrets the stack reads. */
     secrets: string[];
+}
+
+/** How long a down manager keeps its data slot before another manager takes it (a reboot keeps it). */
+export const DATA_SLOT_GRACE_SECONDS = 900;
+
+/**
+ * Bash function \`converge_data_slots\`, run by the leader: for every data slot 1..slots, the
+ * slot's node label stays on one ready manager. A second holder or a worker loses it; a manager
+ * that is down keeps it for DATA_SLOT_GRACE_SECONDS (AI_PLATFORM_SLOT_GRACE_SECONDS overrides),
+ * then loses it; a slot without a ready holder goes to the ready manager holding the fewest
+ * slots. A replacement manager thereby inherits the slot of the one it replaces. The data of a
+ * node-local volume does not move with the label: the service starts empty on its new node and
+ * is restored from the backup bucket.
+ */
+export function dataSlotConvergeFunction(slots: number): string {
+    const prefix = DATA_SLOT_LABEL_PREFIX;
+    return `converge_data_slots() {
+  local grace=\${AI_PLATFORM_SLOT_GRACE_SECONDS:-${DATA_SLOT_GRACE_SECONDS}} marks=\${AI_PLATFORM_STATE_DIR:-/var/lib/ai-platform}/data-slots
+  local ids slot key id role state value ready_holder down_holder best best_count count
+  mkdir -p "$marks"
+  ids="$(docker node ls -q)"
+  for slot in $(seq 1 ${slots}); do
+    key="${prefix}$slot"; ready_holder=""; down_holder=""
+    for id in $ids; do
+      read -r role state value <<<"$(docker node inspect "$id" --format "{{.Spec.Role}} {{.Status.State}} {{index .Spec.Labels \\"$key\\"}}")"
+      [ "$value" = true ] || continue
+      if [ "$role" = manager ] && [ "$state" = ready ] && [ -z "$ready_holder" ]; then ready_holder="$id"
+      elif [ "$role" = manager ] && [ "$state" != ready ] && [ -z "$down_holder" ]; then down_holder="$id"
+      else docker node update --label-rm "$key" "$id" >/dev/null
+      fi
+    done
+    if [ -n "$ready_holder" ]; then
+      rm -f "$marks/$slot"
+      [ -z "$down_holder" ] || docker node update --label-rm "$key" "$down_holder" >/dev/null
+      continue
+    fi
+    if [ -n "$down_holder" ]; then
+      [ -f "$marks/$slot" ] || date +%s >"$marks/$slot"
+      (( $(date +%s) - $(cat "$marks/$slot") >= grace )) || continue
+      docker node update --label-rm "$key" "$down_holder" >/dev/null
+    fi
+    best=""; best_count=0
+    for id in $ids; do
+      read -r role state <<<"$(docker node inspect "$id" --format '{{.Spec.Role}} {{.Status.State}}')"
+      [ "$role" = manager ] && [ "$state" = ready ] || continue
+      count="$(docker node inspect "$id" --format '{{range $k, $v := .Spec.Labels}}{{$k}}{{println}}{{end}}' | grep -c '^${prefix.replace(/\./g, "\\.")}' || true)"
+      if [ -z "$best" ] || (( count < best_count )); then best="$id"; best_count="$count"; fi
+    done
+    if [ -n "$best" ]; then
+      docker node update --label-add "$key=true" "$best" >/dev/null
+      rm -f "$marks/$slot"
+      echo "data slot $slot: node $best"
+    fi
+  done
+}`;
 }
 
 function waitFor(parameter: string, region: string, placeholder: string, decrypt: boolean): string {
@@ -53,7 +110,6 @@ JOIN="$(${waitFor(p.workerToken, args.region, args.placeholder, true)})"
 docker swarm join --advertise-addr "$ADDRESS" --token "$JOIN" "$MANAGER:2377"
 `;
     }
-    const labels = args.statefulServices.map((s) => `--label-add ai-platform.data.${s}=true`).join(" ");
     return `${common}
 if aws ssm put-parameter --region ${args.region} --name '${p.initLock}' --type String --value "$ADDRESS" >/dev/null 2>&1; then
   docker swarm init --advertise-addr "$ADDRESS"
@@ -63,7 +119,6 @@ if aws ssm put-parameter --region ${args.region} --name '${p.initLock}' --type S
   for name in ${args.secrets.join(" ")}; do
     docker secret inspect "$name" >/dev/null 2>&1 || openssl rand -base64 32 | tr -d '\\n' | docker secret create "$name" - >/dev/null
   done
-  docker node update ${labels} "$(docker info --format '{{.Swarm.NodeID}}')"
 else
   MANAGER="$(${waitFor(p.managerAddress, args.region, args.placeholder, false)})"
   JOIN="$(${waitFor(p.managerToken, args.region, args.placeholder, true)})"
@@ -75,6 +130,8 @@ cat > /usr/local/bin/ai-platform-apply <<'APPLY'
 #!/bin/bash
 set -euo pipefail
 [ "$(docker node inspect self --format '{{.ManagerStatus.Leader}}')" = "true" ] || exit 0
+${dataSlotConvergeFunction(args.dataSlots)}
+converge_data_slots
 aws s3 cp --region ${args.region} "s3://${args.bucket}/${args.key}" /opt/ai-platform/docker-stack.yaml --only-show-errors
 docker stack deploy --with-registry-auth --prune -c /opt/ai-platform/docker-stack.yaml ${args.stackName}
 APPLY

@@ -57,6 +57,9 @@ function agent(name: string, description: string): ServiceDefinition {
     };
 }
 
+/** Ollama on tiers 0-1: seed 002 section 1.2 (2GB RAM, 50% CPU of a 4-core host during inference). */
+const OLLAMA_ON_COMPOSE_TIERS = { requests: { cpu: "1000m", memory: "2Gi" }, limits: { cpu: "2000m", memory: "4Gi" } };
+
 export const sutazaiCatalog: ServiceCatalog = {
     name: "sutazai",
     services: [
@@ -101,8 +104,11 @@ export const sutazaiCatalog: ServiceCatalog = {
             storage: { size: "50Gi", mountPath: "/root/.ollama" },
             healthPath: "/api/tags",
             tiers: {
-                0: { replicas: 1 },
-                1: { replicas: 1 },
+                // Compose tiers: CPU limit 2. Docker refuses a container whose CPU limit exceeds
+                // its node's CPUs, and the smallest compose-tier node (t3.medium) has 2; the single
+                // host uses the same figures, so both files run on any 2-CPU Docker host.
+                0: { replicas: 1, resources: OLLAMA_ON_COMPOSE_TIERS },
+                1: { replicas: 1, resources: OLLAMA_ON_COMPOSE_TIERS },
                 // Seed 002 section 4.2: add a GPU node per queue growth, max 3 (the gpu pool maximum).
                 2: { replicas: 1, autoscaling: hpa(1, NODE_POOLS.gpu.max) },
                 3: { replicas: 1, autoscaling: hpa(1, NODE_POOLS.gpu.max) },

@@ -1,9 +1,13 @@
 /** The rules of the resource-limits pack. */
 import { Policies } from "@pulumi/policy";
 import { nodeCapacityWithinMaxNodes } from "./rules/aws/nodeCapacityWithinMaxNodes";
+import { composeFitsHost } from "./rules/docker/compose/composeFitsHost";
 import { serviceLimitsWithinMaxima } from "./rules/docker/compose/serviceLimitsWithinMaxima";
 import { serviceReservationsNotAboveLimits } from "./rules/docker/compose/serviceReservationsNotAboveLimits";
 import { servicesHaveLimitsAndReservations } from "./rules/docker/compose/servicesHaveLimitsAndReservations";
+import { singleHostCpuSharesCarryReservations } from "./rules/docker/compose/singleHostCpuSharesCarryReservations";
+import { statefulServicesUpdateStopFirst } from "./rules/docker/compose/statefulServicesUpdateStopFirst";
+import { swarmStackFitsNodes } from "./rules/docker/compose/swarmStackFitsNodes";
 import { containerLimitsWithinMaxima } from "./rules/kubernetes/containerLimitsWithinMaxima";
 import { containerRequestsNotAboveLimits } from "./rules/kubernetes/containerRequestsNotAboveLimits";
 import { containersHaveRequestsAndLimits } from "./rules/kubernetes/containersHaveRequestsAndLimits";
@@ -28,4 +32,8 @@ export const resourceLimitsPolicies: Policies = [
     servicesHaveLimitsAndReservations,
     serviceReservationsNotAboveLimits,
     serviceLimitsWithinMaxima,
+    composeFitsHost,
+    singleHostCpuSharesCarryReservations,
+    swarmStackFitsNodes,
+    statefulServicesUpdateStopFirst,
 ];

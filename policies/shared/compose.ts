@@ -14,6 +14,8 @@ const COMPOSE_OBJECT_TYPES: ReadonlySet<string> = typeTokens(aws.s3.BucketObject
 export interface ComposeFile {
     services: Record<string, any>;
     networks: Record<string, any>;
+    /** Top-level named volumes. */
+    volumes: Record<string, any>;
 }
 
 /** True when a resource is the compose file object. */
@@ -31,5 +33,6 @@ export function parseComposeFile(props: Record<string, any>): ComposeFile {
     return {
         services: doc.services && typeof doc.services === "object" ? doc.services : {},
         networks: doc.networks && typeof doc.networks === "object" ? doc.networks : {},
+        volumes: doc.volumes && typeof doc.volumes === "object" ? doc.volumes : {},
     };
 }

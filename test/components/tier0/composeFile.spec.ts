@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { parse } from "yaml";
 import { defaultCatalog, resourcesAt } from "../../../infra/catalog";
 import { composeCpus, composeMemory } from "../../../infra/quantity";
-import { composeDocument, renderComposeFile, requiredSecrets } from "../../../components/tier0/composeFile";
+import { composeDocument, cpuSharesFor, dataSlots, DATA_SLOTS, holdsLocalData, renderComposeFile, requiredSecrets } from "../../../components/tier0/composeFile";
 import { routesFromCatalog } from "../../../components/tier0/routes";
 
 describe("compose file renderer", () => {
@@ -38,6 +38,21 @@ describe("compose file renderer", () => {
         }
     });
 
+    it("carries each CPU reservation as cpu_shares (1024 per core), since Compose v2 ignores reservations.cpus", () => {
+        assert.strictEqual(document.services["backend-api"].cpu_shares, 1024);
+        assert.strictEqual(document.services.grafana.cpu_shares, 51);
+        assert.strictEqual(cpuSharesFor("1m"), 2, "docker's minimum weight");
+        for (const s of defaultCatalog.services) {
+            assert.strictEqual(document.services[s.name].cpu_shares, cpuSharesFor(resourcesAt(s, 0).requests.cpu), s.name);
+        }
+    });
+
+    it("says in its header what the figures mean on one host", () => {
+        assert.match(text, /hard limits/);
+        assert.match(text, /ignores reservations\.cpus/);
+        assert.match(text, /compose-fits-host/);
+    });
+
     it("keeps passwords out of the file: services read generated secret files", () => {
         assert.strictEqual(document.services.postgresql.environment.POSTGRES_PASSWORD_FILE, "/run/secrets/postgres_password");
         assert.deepStrictEqual(Object.keys(document.secrets).sort(), requiredSecrets(defaultCatalog).sort());
@@ -61,15 +76,33 @@ describe("swarm stack file", () => {
     });
 
     it("runs stateless services at 3 replicas with start-first rolling updates", () => {
-        for (const s of defaultCatalog.services.filter((x) => x.kind === "stateless")) {
+        for (const s of defaultCatalog.services.filter((x) => !holdsLocalData(x))) {
             assert.strictEqual(document.services[s.name].deploy.replicas, 3, s.name);
             assert.strictEqual(document.services[s.name].deploy.update_config.order, "start-first");
+            assert.strictEqual(document.services[s.name].deploy.placement, undefined);
         }
     });
 
-    it("pins stateful services to the node holding their data and uses external swarm secrets", () => {
-        assert.deepStrictEqual(document.services.neo4j.deploy.placement.constraints, ["node.labels.ai-platform.data.neo4j == true"]);
+    it("updates services with local data stop-first, so two containers never share a data directory", () => {
+        const withData = defaultCatalog.services.filter(holdsLocalData).map((s) => s.name);
+        assert.ok(withData.includes("postgresql") && withData.includes("ollama"));
+        for (const name of withData) assert.strictEqual(document.services[name].deploy.update_config.order, "stop-first", name);
+    });
+
+    it("pins services with local data to a manager's data slot and uses external swarm secrets", () => {
+        const slot = dataSlots(defaultCatalog).get("neo4j");
+        assert.deepStrictEqual(document.services.neo4j.deploy.placement.constraints, ["node.role == manager", `node.labels.ai-platform.data-slot-${slot} == true`]);
         assert.deepStrictEqual(document.secrets.postgres_password, { external: true });
+    });
+
+    it("spreads the data services over one slot per manager, balanced by reserved memory", () => {
+        const slots = dataSlots(defaultCatalog);
+        assert.deepStrictEqual([...new Set(slots.values())].sort(), [1, 2, 3]);
+        assert.strictEqual(DATA_SLOTS, 3);
+        const reserved = [1, 2, 3].map((n) =>
+            [...slots].filter(([, slot]) => slot === n).reduce((sum, [name]) => sum + parseFloat(document.services[name].deploy.resources.reservations.memory) * (document.services[name].deploy.resources.reservations.memory.endsWith("G") ? 1024 : 1), 0),
+        );
+        assert.ok(Math.max(...reserved) - Math.min(...reserved) <= 512, `slots reserve ${reserved.join(", ")} MiB`);
     });
 });
 

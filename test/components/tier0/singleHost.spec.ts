@@ -53,6 +53,8 @@ describe("tier 0: SingleHost under mocks", () => {
             reservations: { cpus: "1.0", memory: "1G" },
         });
         assert.ok(Object.values<any>(compose.services).every((s) => s.deploy.resources.limits && s.deploy.resources.reservations));
+        const host = ofType(run.resources, "aws:ec2/instance:Instance")[0].inputs;
+        assert.strictEqual(objects[0].inputs.tags[TAG.dockerNodes], `host:1x${host.instanceType}`, "its host, for the host-fit rule");
     });
 
     it("fronts the host with a TLS 1.3 listener and redirects HTTP", () => {

@@ -54,6 +54,21 @@ describe("tier 1: SwarmCluster under mocks", () => {
         assert.strictEqual(stack.services.frontend.deploy.replicas, 3);
     });
 
+    it("tags the stack file with its nodes (3 managers, the workers at their minimum) for the host-fit rule", () => {
+        const file = ofType(run.resources, "aws:s3/bucketObjectv2:BucketObjectv2").find((o) => o.inputs.tags?.[TAG.role] === ROLE.composeFile)!;
+        assert.match(file.inputs.tags[TAG.dockerNodes], /^manager:3x[a-z0-9.]+ worker:2x[a-z0-9.]+$/);
+    });
+
+    it("every manager's converge step, as leader, keeps the data slot labels on ready managers before deploying", () => {
+        const template = ofType(run.resources, "aws:ec2/launchTemplate:LaunchTemplate").find((t) => t.name.endsWith("-manager"))!;
+        const script = Buffer.from(template.inputs.userData, "base64").toString("utf8");
+        const apply = script.slice(script.indexOf("cat > /usr/local/bin/ai-platform-apply"));
+        assert.ok(apply.indexOf("ManagerStatus.Leader") < apply.indexOf("converge_data_slots\n"), "leader check first");
+        assert.ok(apply.indexOf("converge_data_slots\n") < apply.indexOf("docker stack deploy"), "labels before the deploy");
+        assert.match(apply, /for slot in \$\(seq 1 3\)/);
+        assert.doesNotMatch(script.slice(0, script.indexOf("cat > /usr/local/bin/ai-platform-apply")), /--label-add/, "no label is set only once, at swarm init");
+    });
+
     it("allows ESP between nodes (the encrypted overlay's IPsec) and no SSH", () => {
         const rules = ofType(run.resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
         assert.ok(rules.some((r) => r.inputs.ipProtocol === "50"));

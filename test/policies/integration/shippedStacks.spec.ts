@@ -4,7 +4,7 @@
  * variant of the prod tier 3 stack that the packs must deny.
  */
 import * as assert from "assert";
-import { ANNOTATION, LABEL, ROLE } from "../../../components/shared/markers";
+import { ANNOTATION, LABEL, ROLE, TAG } from "../../../components/shared/markers";
 import { parseStackConfig } from "../../../infra/config";
 import { evaluatePolicies, PolicyViolation, RecordedResourceLike } from "../../../policies/evaluator";
 import { POLICY_PACKS } from "../../../policies/packs";
@@ -25,8 +25,13 @@ function mocksOverrides(stack: ShippedStack): Record<string, string> {
     return stack === "local" ? { kubeconfig: "", renderDir: path.join(os.tmpdir(), "ai-platform-local-render") } : {};
 }
 
-async function evaluate(stack: ShippedStack, tier: string, breakIt?: (resources: RecordedResourceLike[]) => RecordedResourceLike[]): Promise<PolicyViolation[]> {
-    const raw = rawStackConfig(stack, { tier, ...mocksOverrides(stack) });
+async function evaluate(
+    stack: ShippedStack,
+    tier: string,
+    breakIt?: (resources: RecordedResourceLike[]) => RecordedResourceLike[],
+    overrides: Record<string, string> = {},
+): Promise<PolicyViolation[]> {
+    const raw = rawStackConfig(stack, { tier, ...mocksOverrides(stack), ...overrides });
     const run = await runProgram(raw, { stack });
     const recorded: RecordedResourceLike[] = JSON.parse(JSON.stringify(run.resources));
     const resources = breakIt ? breakIt(recorded) : recorded;
@@ -55,6 +60,19 @@ describe("policy packs on the shipped stacks (program under mocks)", function ()
             });
         }
     }
+
+    it("denies prod compose tiers on hosts the catalog does not fit, and a stateful service updating start-first", async () => {
+        const mandatory = (violations: PolicyViolation[]) => violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName);
+        // Tier 0 on the seed's application size (8 GiB for 19 GiB of memory limits).
+        assert.ok(mandatory(await evaluate("prod", "0", undefined, { hostInstanceType: "c5.xlarge" })).includes("compose-fits-host"));
+        // Tier 1 on t3.medium managers (Ollama's 4 GiB limit on a 3 GiB node) and postgresql start-first.
+        const tier1 = await evaluate("prod", "1", (resources) => {
+            const file = resources.find((r) => r.inputs?.tags?.[TAG.role] === ROLE.composeFile)!;
+            file.inputs!.content = String(file.inputs!.content).replace(/(postgresql:[\s\S]*?order: )stop-first/, "$1start-first");
+            return resources;
+        }, { swarmManagerInstanceType: "t3.medium" });
+        assert.deepStrictEqual(mandatory(tier1).filter((p) => p.startsWith("swarm-")).sort(), ["swarm-stack-fits-nodes", "swarm-stateful-services-update-stop-first"], describeViolations(tier1));
+    });
 
     it("denies a broken prod tier 3: unencrypted volume, container without limits, ungated sync, over-cap fleet", async () => {
         const violations = await evaluate("prod", "3", (resources) => {
