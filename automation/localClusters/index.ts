@@ -281,11 +281,19 @@ function writeComponentKubeconfigs(record: ClusterRecord, paths: ClusterPaths, p
 // ------------------------------------------------------------------- setup ---
 
 interface NodeList {
-    items: { metadata: { name: string; labels?: Record<string, string> }; status?: { conditions?: { type: string; status: string }[] } }[];
+    items: { metadata: { name: string; labels?: Record<string, string> }; spec?: { taints?: { key: string }[] }; status?: { conditions?: { type: string; status: string }[] } }[];
 }
 
+/**
+ * Nodes that take pods: Ready, and no longer carrying the not-ready taints the node lifecycle
+ * controller puts on a new node (the scheduler keeps pods off a node until they are gone).
+ */
 function readyNodes(list: NodeList): number {
-    return list.items.filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length;
+    return list.items.filter(
+        (n) =>
+            n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") &&
+            !(n.spec?.taints ?? []).some((t) => t.key === "node.kubernetes.io/not-ready" || t.key === "node.kubernetes.io/unreachable"),
+    ).length;
 }
 
 /** Applies what the cluster needs before kwok and the controllers start: RBAC, classes, nodes. */

@@ -128,6 +128,14 @@ async function driftGate(
 ): Promise<{ exitCode: ExitCode; message: string; steps: StepSummary[] } | undefined> {
     const { log } = context;
     if (deployedTier === null || !engine.drift || !options.targetFor?.(deployedTier)) return undefined;
+    const pending = context.store.read(options.stack).driftOverwrite;
+    if (pending) {
+        // An earlier run chose overwrite and refreshed; its step did not succeed: keep forcing.
+        context.options.driftNote = `continuing the drift overwrite chosen by ${pending.actor} at ${pending.time}: ${pending.what}`;
+        options.configOverrides = { ...(options.configOverrides ?? {}), forceConflicts: "true" };
+        log(`drift: ${context.options.driftNote}`);
+        return undefined;
+    }
     log(`drift: comparing the deployed tier-${deployedTier} clusters with the state (refresh preview)`);
     let drifted: DriftedResource[];
     try {
@@ -165,6 +173,9 @@ async function driftGate(
         return { exitCode: ExitCode.Success, message: outcome.summary.message!, steps: [outcome.summary] };
     }
     context.options.driftNote = `drift overwritten by ${options.actor}: ${what}`;
+    context.store.update(options.stack, (state) => {
+        state.driftOverwrite = { actor: options.actor, time: context.now().toISOString(), what };
+    });
     // Fields someone else's field manager took (kubectl scale) are taken back by a forced apply.
     options.configOverrides = { ...(options.configOverrides ?? {}), forceConflicts: "true" };
     log(`drift: overwrite chosen, state refreshed; this step's up restores the program's values`);

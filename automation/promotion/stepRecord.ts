@@ -7,6 +7,7 @@ import { randomUUID } from "crypto";
 import * as os from "os";
 import { appendAudit, AuditCost, AuditRecord, AuditTarget, AuditViolation } from "../audit/auditLog";
 import type { TargetReport } from "../targets/preflight";
+import { appendTargetChecks } from "../review";
 import { Engine } from "../engines/engine";
 import { ExitCode } from "../exitCodes";
 import { PendingGate, StateStore, StepResult } from "../state/stackState";
@@ -125,6 +126,7 @@ export class StepRecord {
                 state.tier = step.to;
                 state.pendingGates = [];
                 delete state.failedUp;
+                delete state.driftOverwrite;
             } else if (stop) {
                 state.pendingGates = [{ gate: stop.gate, to: step.to, message: message ?? result, time }];
             }
@@ -134,6 +136,13 @@ export class StepRecord {
             state.lastPromotion = { ...this.base, result, time, ...(this.outputs ? { outputs: this.outputs } : {}) };
         });
         appendAudit(options.stateDir, this.auditLine(result, time, message));
+        if (this.target && this.reportPath) {
+            try {
+                appendTargetChecks(this.reportPath, this.auditTarget());
+            } catch (e) {
+                log(`  review report not updated with the target checks: ${(e as Error).message}`);
+            }
+        }
         const mark = result === "succeeded" || result === "rolled-back" ? "OK" : "STOPPED";
         log(`${this.label}: ${mark} ${result}${message ? ` - ${message}` : ""}`);
         return {

@@ -189,3 +189,29 @@ export function writeReview(review: Review, outDir: string = path.join(findRepoR
     fs.writeFileSync(files.json, JSON.stringify(review, null, 2) + "\n");
     return files;
 }
+
+/** What the target's preflight and verification found, as the step's audit line records it. */
+export interface TargetChecks {
+    preflight?: { ok: boolean; problems: string[] };
+    verification?: { ok: boolean; problems: string[] };
+}
+
+/**
+ * Adds the step's target checks (Kubernetes preflight and verification) to a review written
+ * before `up`: a section at the end of the Markdown, a `target` field in the JSON.
+ */
+export function appendTargetChecks(markdownFile: string, checks: TargetChecks): void {
+    const lines = ["", "## Target checks", ""];
+    for (const [name, report] of [["Preflight (before up)", checks.preflight], ["Verification (after up)", checks.verification]] as const) {
+        if (!report) continue;
+        lines.push(`**${name}: ${report.ok ? "passed" : "FAILED"}**`, "");
+        for (const problem of report.problems) lines.push(`- ${problem}`);
+        if (report.problems.length) lines.push("");
+    }
+    fs.appendFileSync(markdownFile, lines.join("\n") + "\n");
+    const jsonFile = markdownFile.replace(/\.md$/, ".json");
+    if (jsonFile !== markdownFile && fs.existsSync(jsonFile)) {
+        const review = JSON.parse(fs.readFileSync(jsonFile, "utf8")) as Record<string, unknown>;
+        fs.writeFileSync(jsonFile, JSON.stringify({ ...review, target: checks }, null, 2) + "\n");
+    }
+}

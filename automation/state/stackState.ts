@@ -76,6 +76,12 @@ export interface StackState {
     inProgress?: InProgressStep;
     /** Set while the last `up` failed or was interrupted; cleared by the next successful `up`. */
     failedUp?: FailedUp;
+    /**
+     * Set when a run chose `--on-drift overwrite`: until a step succeeds, every run applies with
+     * force (the refresh already took the drift into the state, so the next run would not see it
+     * again, while the fields other managers took would still conflict).
+     */
+    driftOverwrite?: { actor: string; time: string; what: string };
     pendingGates: PendingGate[];
     otp: OtpBookkeeping;
 }

@@ -62,3 +62,16 @@ describe("resource counts of the stack files per tier", () => {
         }
     }
 });
+
+describe("shipped stack files", () => {
+    it("carry no encryptionsalt: it binds a stack to one passphrase, so `pulumi stack init` makes it with the user's own", () => {
+        const fs = require("fs") as typeof import("fs");
+        const path = require("path") as typeof import("path");
+        const root = path.resolve(__dirname, "..", "..", "..");
+        const files = fs.readdirSync(root).filter((f) => /^Pulumi\.[a-z0-9-]+\.yaml$/.test(f));
+        assert.ok(files.length >= 4, files.join(", "));
+        for (const file of files) {
+            assert.ok(!/^encryptionsalt:/m.test(fs.readFileSync(path.join(root, file), "utf8")), `${file} carries an encryptionsalt`);
+        }
+    });
+});

@@ -106,7 +106,7 @@ export function renderProject(toolchain: Toolchain, options: RenderProjectOption
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     };
-    const init = pulumi({ dir, renderDir, env }, ["stack", "init", "dev"]);
+    const init = pulumi({ dir, env }, ["stack", "init", "dev"]);
     if (init.status !== 0) throw new Error(`pulumi stack init failed: ${init.output}`);
     return { dir, renderDir, env };
 }
@@ -150,11 +150,42 @@ export interface CliResult {
     output: string;
 }
 
-export function pulumi(project: RenderProject, args: string[]): CliResult {
+export interface LocalProject {
+    dir: string;
+    /** The kubeconfig the local clusters write (the stack file's `kubeconfig`). */
+    kubeconfig: string;
+    env: NodeJS.ProcessEnv;
+}
+
+/**
+ * A copy of the program with the shipped `local` stack (platform kubernetes, kubeconfig mode),
+ * its own local backend, and its local clusters' state inside the copy.
+ */
+export function localProject(toolchain: Toolchain): LocalProject {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-platform-local-"));
+    for (const part of [...PROGRAM_PARTS, "Pulumi.local.yaml"]) {
+        fs.cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
+    }
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    const backend = path.join(dir, ".pulumi-state");
+    fs.mkdirSync(backend);
+    const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        ...toolchain.env,
+        PATH: `${toolchain.binDir}${path.delimiter}${process.env.PATH ?? ""}`,
+        PULUMI_BACKEND_URL: `file://${backend}`,
+        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    };
+    return { dir, kubeconfig: path.join(dir, ".local-clusters", "local", "kubeconfig"), env };
+}
+
+export function pulumi(project: { dir: string; env: NodeJS.ProcessEnv }, args: string[]): CliResult {
     const run = spawnSync("pulumi", [...args, "--non-interactive"], { cwd: project.dir, env: project.env, encoding: "utf8", timeout: 600_000 });
     return { status: run.status, stdout: run.stdout, output: `${run.stdout}\n${run.stderr}` };
 }
 
-export function removeProject(project: RenderProject | undefined): void {
+export function removeProject(project: { dir: string } | undefined): void {
     if (project) fs.rmSync(project.dir, { recursive: true, force: true });
 }
