@@ -15,7 +15,7 @@ import { rawStackConfig } from "../support/stackFiles";
 /** Warnings a healthy stack may show: budget alerts (seed 002 section 7.1). */
 const COST_WARNINGS = new Set(["cost-approaching-monthly-cap"]);
 
-async function evaluate(stack: "dev" | "prod", tier: string, breakIt?: (resources: RecordedResourceLike[]) => RecordedResourceLike[]): Promise<PolicyViolation[]> {
+async function evaluate(stack: "dev" | "prod" | "airgap", tier: string, breakIt?: (resources: RecordedResourceLike[]) => RecordedResourceLike[]): Promise<PolicyViolation[]> {
     const raw = rawStackConfig(stack, { tier });
     const run = await runProgram(raw, { stack });
     const recorded: RecordedResourceLike[] = JSON.parse(JSON.stringify(run.resources));
@@ -40,6 +40,15 @@ describe("policy packs on the shipped stacks (program under mocks)", function ()
         }
     }
 
+    // The air-gapped stack (platform kubernetes) starts at tier 2.
+    for (const tier of ["2", "3"]) {
+        it(`airgap at tier ${tier} passes all four packs (only cost warnings)`, async () => {
+            const violations = await evaluate("airgap", tier);
+            const unexpected = violations.filter((v) => !COST_WARNINGS.has(v.policyName));
+            assert.deepStrictEqual(unexpected, [], describeViolations(unexpected));
+        });
+    }
+
     it("denies a broken prod tier 3: unencrypted volume, container without limits, ungated sync, over-cap fleet", async () => {
         const violations = await evaluate("prod", "3", (resources) => {
             // 1. the root volume of one launch template unencrypted
@@ -62,7 +71,7 @@ describe("policy packs on the shipped stacks (program under mocks)", function ()
         for (const expected of [
             "launch-template-volumes-encrypted-with-customer-managed-key",
             "kubernetes-containers-have-requests-and-limits",
-            "sync-workload-verifies-otp-from-gate-secret",
+            "sync-workload-names-otp-gate",
             "sync-workload-gate-exists",
             "replication-requires-otp-gate",
             "multi-region-stack-requires-otp-gate",

@@ -8,7 +8,7 @@ import { readRepoFile } from "../../support/repoRoot";
 
 const PREFIX = "ai-platform:";
 
-export function rawStackConfig(stack: "dev" | "prod", overrides: Record<string, string> = {}): Record<string, string> {
+export function rawStackConfig(stack: "dev" | "prod" | "airgap", overrides: Record<string, string> = {}): Record<string, string> {
     const doc = parse(readRepoFile(`Pulumi.${stack}.yaml`)) as { config?: Record<string, unknown> };
     const raw: Record<string, string> = {};
     for (const [key, value] of Object.entries(doc.config ?? {})) {
