@@ -119,9 +119,14 @@ export class SyncClient {
             for await (const line of lines) {
                 if (open.req.destroyed) return;
                 if (!open.req.write(`${JSON.stringify(line)}\n`)) {
-                    await new Promise((resolve) => {
-                        open.req.once("drain", resolve);
-                        open.req.once("close", resolve);
+                    await new Promise<void>((resolve) => {
+                        const done = () => {
+                            open.req.off("drain", done);
+                            open.req.off("close", done);
+                            resolve();
+                        };
+                        open.req.on("drain", done);
+                        open.req.on("close", done);
                     });
                 }
             }
@@ -149,6 +154,7 @@ export class SyncClient {
             method: "GET",
             headers: { [OTP_HEADER]: await this.nextCode() },
             ca: this.o.ca,
+            limit: this.maxLine,
         });
         if (response.status === 404) return undefined;
         if (response.status !== 200) throw new SyncRequestRefused(response.status, (parseLine(response.body) as { error?: string })?.error ?? "");

@@ -51,10 +51,13 @@ export async function readText(res: http.IncomingMessage, limit = 1 << 20): Prom
     return Buffer.concat(chunks).toString("utf8");
 }
 
-/** One request with an optional body; the status, headers and body text. */
-export async function requestText(url: URL, options: RequestOptions & { body?: string | Buffer }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+/** One request with an optional body; the status, headers and body text (at most `limit` bytes, default 1 MiB). */
+export async function requestText(
+    url: URL,
+    options: RequestOptions & { body?: string | Buffer; limit?: number },
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
     const open = openRequest(url, options);
     open.req.end(options.body);
     const res = await open.response;
-    return { status: res.statusCode ?? 0, headers: res.headers, body: await readText(res) };
+    return { status: res.statusCode ?? 0, headers: res.headers, body: await readText(res, options.limit) };
 }

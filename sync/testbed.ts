@@ -95,8 +95,8 @@ export class Relay {
         readonly region: string,
         readonly port: number,
         readonly dataDir: string,
-        private readonly bundleFile: string,
-        private readonly env: NodeJS.ProcessEnv,
+        readonly bundleFile: string,
+        readonly env: NodeJS.ProcessEnv,
     ) {}
 
     get url(): string {
