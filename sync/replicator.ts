@@ -27,6 +27,9 @@ import { PayloadCipher } from "./payloadCrypto";
 import { SyncStore } from "./store";
 import { InvalidItemError, Item, OTP_HEADER, parseWireItem, PEER_HEADER } from "./wire";
 
+/** Payload bytes received from a peer that may wait for the disk before the feed stops being read. */
+const FEED_INFLIGHT_BYTES = 8 * 2 ** 20;
+
 export interface Peer {
     region: string;
     url: string;
@@ -242,19 +245,33 @@ export class Replicator {
         let watchdog = setTimeout(() => res.destroy(new Error("the peer's feed went silent")), silenceMs);
         const maxLine = Math.ceil(this.o.maxItemBytes / 3) * 4 + 64 * 1024;
         try {
+            // Batches go to the store as they arrive (it flushes what is waiting together); the
+            // cursor follows each flush in order, and control lines wait for the flushes before them.
             let pending: { seq: number; item?: Item }[] = [];
-            const flush = async () => {
+            let flushed: Promise<void> = Promise.resolve();
+            let inflightBytes = 0;
+            let seen = 0;
+            const flush = () => {
                 if (pending.length === 0) return;
                 const batch = pending;
                 pending = [];
                 const items = batch.filter((p) => p.item !== undefined).map((p) => p.item!);
-                if (items.length > 0) {
-                    for (const item of items) this.o.clock.observe(item.version);
-                    const results = await this.o.store.apply(items);
+                const bytes = items.reduce((sum, item) => sum + item.sealed.ct.length, 0);
+                for (const item of items) this.o.clock.observe(item.version);
+                inflightBytes += bytes;
+                const applying = items.length > 0 ? this.o.store.apply(items) : Promise.resolve([]);
+                applying.catch(() => undefined);
+                flushed = flushed.then(async () => {
+                    const results = await applying;
                     for (const r of results) this.o.metrics.write("peer", r.outcome);
-                }
-                peer.cursor.seq = Math.max(peer.cursor.seq, batch[batch.length - 1].seq);
-                this.save();
+                    inflightBytes -= bytes;
+                    peer.cursor.seq = Math.max(peer.cursor.seq, batch[batch.length - 1].seq);
+                    this.save();
+                });
+            };
+            const settle = async () => {
+                flush();
+                await flushed;
             };
             for await (const lines of lineBatches(res, maxLine)) {
                 clearTimeout(watchdog);
@@ -263,10 +280,11 @@ export class Replicator {
                 for (const line of lines) {
                     const message = parseLine(line) as Record<string, any> | undefined;
                     if (message?.type === "item" && Number.isSafeInteger(message.seq)) {
+                        seen = Math.max(seen, message.seq);
                         pending.push({ seq: message.seq, item: this.accept(peer, message.item) });
                         continue;
                     }
-                    await flush();
+                    await settle();
                     if (message?.type === "hello") {
                         if (message.store !== peer.cursor.store) {
                             if (peer.cursor.store !== undefined) this.o.log("warn", "peer store changed, reading its feed from the start", { peer: peer.region });
@@ -286,9 +304,12 @@ export class Replicator {
                         return;
                     }
                 }
-                await flush();
-                peer.peerHead = Math.max(peer.peerHead, peer.cursor.seq);
+                flush();
+                // Backpressure: stop reading while a lot is waiting for the disk.
+                if (inflightBytes > FEED_INFLIGHT_BYTES) await flushed;
+                peer.peerHead = Math.max(peer.peerHead, seen);
             }
+            await settle();
         } finally {
             clearTimeout(watchdog);
         }

@@ -13,7 +13,7 @@ import { lineBatches, LineTooLongError, parseLine } from "./ndjson";
 import { Caller, OtpVerifier } from "./otpVerifier";
 import { PayloadCipher } from "./payloadCrypto";
 import { SyncStore } from "./store";
-import { AckLine, checkName, FeedLine, InvalidItemError, Item, itemToWire, OTP_HEADER, parsePushLine, PEER_HEADER, RefusalReason } from "./wire";
+import { AckLine, checkName, FeedLine, feedItemLine, InvalidItemError, Item, itemToWire, OTP_HEADER, parsePushLine, PEER_HEADER, RefusalReason } from "./wire";
 
 export interface Readiness {
     ready(): boolean;
@@ -43,6 +43,8 @@ interface FeedSession {
 }
 
 const NDJSON = "application/x-ndjson";
+/** Payload bytes of a push session that may wait for the disk before the session stops reading. */
+const PUSH_INFLIGHT_BYTES = 8 * 2 ** 20;
 
 export class SyncServer {
     readonly server: https.Server;
@@ -169,6 +171,28 @@ export class SyncServer {
         };
         // Base64 of the largest payload plus room for the name, metadata and JSON.
         const maxLine = Math.ceil(this.o.maxItemBytes / 3) * 4 + 64 * 1024;
+        // Batches are handed to the store without waiting for the previous one's flush, so that
+        // what arrives meanwhile joins the next flush (group commit); acks follow each flush, in order.
+        const inflight: Promise<void>[] = [];
+        let inflightBytes = 0;
+        let failure: unknown;
+        const commit = (accepted: { index: number; item: Item }[]) => {
+            const bytes = accepted.reduce((sum, a) => sum + a.item.sealed.ct.length, 0);
+            inflightBytes += bytes;
+            const done = this.o.store.apply(accepted.map((a) => a.item)).then(async (results) => {
+                inflightBytes -= bytes;
+                for (const [k, result] of results.entries()) {
+                    const { index: i, item } = accepted[k];
+                    this.o.metrics.write("client", result.outcome);
+                    if (result.outcome === "applied") {
+                        applied += 1;
+                        this.o.metrics.pushedBytes(item.sealed.ct.length);
+                    }
+                    await send({ type: "ack", index: i, name: item.name, status: result.outcome, version: result.version });
+                }
+            });
+            inflight.push(done.catch((error) => void (failure ??= error)));
+        };
         try {
             for await (const lines of lineBatches(req, maxLine)) {
                 const accepted: { index: number; item: Item }[] = [];
@@ -184,22 +208,20 @@ export class SyncServer {
                         await refuseItem(i, error instanceof InvalidItemError ? error.reason : "invalid-item", name);
                     }
                 }
-                if (accepted.length === 0) continue;
-                const results = await this.o.store.apply(accepted.map((a) => a.item));
-                for (const [k, result] of results.entries()) {
-                    const { index: i, item } = accepted[k];
-                    this.o.metrics.write("client", result.outcome);
-                    if (result.outcome === "applied") {
-                        applied += 1;
-                        this.o.metrics.pushedBytes(item.sealed.ct.length);
-                    }
-                    await send({ type: "ack", index: i, name: item.name, status: result.outcome, version: result.version });
-                }
+                if (accepted.length > 0) commit(accepted);
+                // Backpressure: stop reading while a lot is waiting for the disk.
+                while (inflightBytes > PUSH_INFLIGHT_BYTES && inflight.length > 0) await inflight.shift();
+                if (failure) throw failure;
             }
         } catch (error) {
-            if (!(error instanceof LineTooLongError)) throw error;
+            if (!(error instanceof LineTooLongError)) {
+                await Promise.all(inflight);
+                throw error;
+            }
             await refuseItem(index, "too-large");
         }
+        await Promise.all(inflight);
+        if (failure) throw failure;
         await send({ type: "end", applied, refused });
         res.end();
         this.o.log("info", "push session ended", { applied, refused });
@@ -255,7 +277,7 @@ export class SyncServer {
                         if (stopped) break;
                         // An entry replaced since the listing comes again later under its new sequence number.
                         const item = store.readLive(entry);
-                        if (item) await send({ type: "item", seq: entry.seq, item: itemToWire(item) });
+                        if (item) await writeRaw(res, feedItemLine(entry.seq, item));
                         cursor = entry.seq;
                         session.sentSeq = cursor;
                     }
@@ -309,9 +331,13 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 }
 
 /** Writes one NDJSON line, waiting while the peer is slow; returns at once when the connection is gone. */
-async function writeLine(res: http.ServerResponse, line: unknown): Promise<void> {
+function writeLine(res: http.ServerResponse, line: unknown): Promise<void> {
+    return writeRaw(res, `${JSON.stringify(line)}\n`);
+}
+
+async function writeRaw(res: http.ServerResponse, text: string): Promise<void> {
     if (res.destroyed || res.writableEnded) return;
-    if (!res.write(`${JSON.stringify(line)}\n`)) {
+    if (!res.write(text)) {
         await Promise.race([once(res, "drain"), once(res, "close")]);
     }
 }

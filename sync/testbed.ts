@@ -130,6 +130,17 @@ export class Relay {
         });
     }
 
+    /** CPU time (user + system) the running process has used, in ms; undefined where /proc is missing. */
+    cpuMs(): number | undefined {
+        try {
+            const fields = fs.readFileSync(`/proc/${this.child!.pid}/stat`, "utf8").split(") ")[1].split(" ");
+            // utime and stime are fields 14 and 15 of the stat line, in clock ticks (100 per second on Linux).
+            return (Number(fields[11]) + Number(fields[12])) * 10;
+        } catch {
+            return undefined;
+        }
+    }
+
     /** SIGTERM, and wait for the exit. */
     async stop(): Promise<number | null> {
         if (!this.running) return this.child?.exitCode ?? null;
