@@ -222,6 +222,9 @@ export class Replicator {
         });
         peer.abort = () => open.req.destroy(new Error("stopped"));
         open.req.end();
+        // A peer that takes the connection but never answers (a black hole) fails like one that refuses it.
+        const silenceMs = this.o.silenceMs ?? 20_000;
+        const answerTimer = setTimeout(() => open.req.destroy(new Error("the peer did not answer")), silenceMs);
         let res: http.IncomingMessage;
         try {
             res = await open.response;
@@ -232,6 +235,8 @@ export class Replicator {
                 this.save(true);
             }
             throw error;
+        } finally {
+            clearTimeout(answerTimer);
         }
         if (res.statusCode !== 200) {
             const body = await readText(res, 64 * 1024).catch(() => "");
@@ -241,7 +246,6 @@ export class Replicator {
         }
         peer.connected = true;
         peer.lastContact = Date.now();
-        const silenceMs = this.o.silenceMs ?? 20_000;
         let watchdog = setTimeout(() => res.destroy(new Error("the peer's feed went silent")), silenceMs);
         const maxLine = Math.ceil(this.o.maxItemBytes / 3) * 4 + 64 * 1024;
         try {

@@ -5,6 +5,7 @@
  */
 import * as assert from "assert";
 import * as crypto from "crypto";
+import * as net from "net";
 import { compareVersions } from "../../sync/hlc";
 import { PushEntry, Snapshot } from "../../sync/client";
 import { AckLine, Version } from "../../sync/wire";
@@ -68,14 +69,30 @@ describe("sync relays: replication (real processes, TLS, loopback)", function ()
         }
     });
 
-    it("tells alive from ready: a region is alive at once and ready once its peers are caught up or known to be down", async () => {
+    it("tells alive from ready: alive at once, ready only once every peer is caught up or known to be down", async () => {
         tb = await startTestbed({ start: false });
+        // The peers' ports take connections and never answer: their state is unknown.
+        const held: net.Socket[] = [];
+        const holes = await Promise.all(
+            [B, C].map(
+                (region) =>
+                    new Promise<net.Server>((resolve) => {
+                        const server = net.createServer((socket) => held.push(socket));
+                        server.listen(tb!.relay(region).port, "127.0.0.1", () => resolve(server));
+                    }),
+            ),
+        );
         const relay = tb.relay(A);
         await relay.start();
-        assert.strictEqual((await relay.probe("/healthz", tb.pki.ca)).status, 200);
-        const early = await relay.probe("/readyz", tb.pki.ca);
-        assert.strictEqual(early.status, 503, early.body);
-        // The peers are down: after a few failed attempts they no longer hold readiness back.
+        for (let i = 0; i < 5; i++) {
+            assert.strictEqual((await relay.probe("/healthz", tb.pki.ca)).status, 200);
+            const ready = await relay.probe("/readyz", tb.pki.ca);
+            assert.strictEqual(ready.status, 503, ready.body);
+            await new Promise((r) => setTimeout(r, 100));
+        }
+        // The peers go down for good: after a few failed attempts they no longer hold readiness back.
+        for (const socket of held) socket.destroy();
+        await Promise.all(holes.map((server) => new Promise((resolve) => server.close(resolve))));
         const deadline = Date.now() + 20_000;
         while ((await relay.probe("/readyz", tb.pki.ca)).status !== 200) {
             assert.ok(Date.now() < deadline, "not ready although every peer is unreachable");
@@ -83,6 +100,14 @@ describe("sync relays: replication (real processes, TLS, loopback)", function ()
         }
         const status = JSON.parse((await relay.probe("/readyz", tb.pki.ca)).body);
         assert.ok(status.peers.every((p: any) => !p.connected && p.consecutiveFailures >= 3), JSON.stringify(status));
+        // A peer that comes back and has nothing new keeps the region ready; one with a backlog is followed.
+        await tb.relay(B).start();
+        await tb.client(B).push([{ name: "after/return", data: Buffer.from("x") }]);
+        const until = Date.now() + 20_000;
+        while ((await relay.metric("sync_items", tb.pki.ca)) !== 1) {
+            assert.ok(Date.now() < until, "the returning peer's write did not arrive");
+            await new Promise((r) => setTimeout(r, 100));
+        }
     });
 
     it("lets a region stopped during writes catch up after its restart", async () => {
