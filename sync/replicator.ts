@@ -248,11 +248,11 @@ export class Replicator {
         peer.lastContact = Date.now();
         let watchdog = setTimeout(() => res.destroy(new Error("the peer's feed went silent")), silenceMs);
         const maxLine = Math.ceil(this.o.maxItemBytes / 3) * 4 + 64 * 1024;
+        // Batches go to the store as they arrive (it flushes what is waiting together); the
+        // cursor follows each flush in order, and control lines wait for the flushes before them.
+        let flushed: Promise<void> = Promise.resolve();
         try {
-            // Batches go to the store as they arrive (it flushes what is waiting together); the
-            // cursor follows each flush in order, and control lines wait for the flushes before them.
             let pending: { seq: number; item?: Item }[] = [];
-            let flushed: Promise<void> = Promise.resolve();
             let inflightBytes = 0;
             let seen = 0;
             const flush = () => {
@@ -316,6 +316,8 @@ export class Replicator {
             await settle();
         } finally {
             clearTimeout(watchdog);
+            // A failed flush ends the session above; one still running when the feed broke must not go unobserved.
+            flushed.catch(() => undefined);
         }
     }
 
