@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     const cipher = PayloadCipher.fromMaterial(secrets.payloadKeyMaterial);
     fs.mkdirSync(settings.dataDir, { recursive: true, mode: 0o700 });
     const store = await SyncStore.open(path.join(settings.dataDir, "store"));
+    if (store.renewedId) log("warn", "damaged records were cut from the store's log; peers will send everything again under a new store id", { items: store.size });
     const clock = new HybridClock(settings.region);
     for (const version of store.versions()) clock.observe(version);
     const metrics = new SyncMetrics();

@@ -3,8 +3,10 @@
  *
  * On disk: `<dir>/segments/<8 digits>.log`, an append-only log of records
  *   u32 body length | u32 CRC-32 of body | body = u32 header length | header JSON | ciphertext
- * and `<dir>/store-id`, a random id that changes only when the directory starts empty (peers keep
- * their feed cursor per store id, so a region that lost its disk is read again from the start).
+ * and `<dir>/store-id`, a random id that changes when the directory starts empty or when a
+ * damaged record had to be cut from the middle of the log (peers keep their feed cursor per store
+ * id, so a region that lost data is read again from the start, and sequence numbers it hands out
+ * again are never mistaken for ones a peer has already seen).
  *
  * Writes are applied in batches by one writer: each winning item gets the next sequence number,
  * the batch is appended with one write and flushed with fdatasync, and only then does the index
@@ -123,10 +125,13 @@ export class SyncStore extends EventEmitter {
     failure?: Error;
     /** Highest sequence number written. */
     head = 0;
+    /** True when this start cut acknowledged records (a damaged log) and took a new store id. */
+    renewedId = false;
+    private cutCommitted = false;
 
     private constructor(
         readonly dir: string,
-        readonly storeId: string,
+        public storeId: string,
         private readonly options: Required<StoreOptions>,
     ) {
         super();
@@ -156,6 +161,11 @@ export class SyncStore extends EventEmitter {
             .map((m) => Number(m[1]))
             .sort((a, b) => a - b);
         for (const no of numbers) store.loadSegment(segmentFile(segmentsDir, no), no);
+        if (store.cutCommitted) {
+            store.storeId = crypto.randomBytes(8).toString("hex");
+            writeFileAtomic(idFile, `${store.storeId}\n`);
+            store.renewedId = true;
+        }
         if (store.segments.length === 0) {
             const file = segmentFile(segmentsDir, 1);
             store.segments.push({ no: 1, file, fd: fs.openSync(file, "a+", 0o600), size: 0 });
@@ -178,7 +188,12 @@ export class SyncStore extends EventEmitter {
             if (bodyLength < 4 || offset + PREFIX_BYTES + bodyLength > size) break;
             const body = Buffer.allocUnsafe(bodyLength);
             fs.readSync(fd, body, 0, bodyLength, offset + PREFIX_BYTES);
-            if (zlib.crc32(body) !== prefix.readUInt32BE(4)) break;
+            if (zlib.crc32(body) !== prefix.readUInt32BE(4)) {
+                // A torn write is always the last thing in the file (the log is cut before any
+                // append); a bad record with more after it is damage to acknowledged data.
+                if (offset + PREFIX_BYTES + bodyLength < size) this.cutCommitted = true;
+                break;
+            }
             const headerLength = body.readUInt32BE(0);
             if (4 + headerLength > bodyLength) break;
             let header: RecordHeader;

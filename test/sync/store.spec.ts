@@ -119,6 +119,24 @@ describe("sync: durable store", () => {
         fs.writeFileSync(segment, bytes);
         const reopened = await SyncStore.open(dir);
         assert.deepStrictEqual(Object.keys(contents(reopened)), ["a"]);
+        assert.strictEqual(reopened.renewedId, false, "a bad last record is a torn write, not damage");
+        await reopened.close();
+    });
+
+    it("takes a new store id when damage in the middle of the log cut acknowledged records", async () => {
+        const store = await SyncStore.open(dir);
+        await store.apply([item("a", v(1), "first payload")]);
+        await store.apply([item("b", v(2), "second payload")]);
+        const { storeId } = store;
+        await store.close();
+        const segment = path.join(dir, "segments", "00000001.log");
+        const bytes = fs.readFileSync(segment);
+        bytes[bytes.indexOf(Buffer.from("first payload"))] ^= 0xff;
+        fs.writeFileSync(segment, bytes);
+        const reopened = await SyncStore.open(dir);
+        assert.deepStrictEqual(Object.keys(contents(reopened)), []);
+        assert.strictEqual(reopened.renewedId, true);
+        assert.notStrictEqual(reopened.storeId, storeId, "peers must read this store again from the start");
         await reopened.close();
     });
 
