@@ -4,7 +4,8 @@
  * each against a fresh temporary state dir: the engine alone (four bare `up` calls), and the
  * driver's real walk (`promote --to 2`, then `promote --to 3 --otp CODE` through the CLI
  * function: per step a preview, the policy and cost gates, the review report, the OTP gate,
- * `up`, state and audit). Runs the compiled program from dist/.
+ * `up`, state and audit). Runs the compiled program from dist/. Then the cross-region sync's
+ * throughput and convergence time with three real relays (syncBench.ts).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -15,6 +16,7 @@ import { OfflineEngine } from "./engines/offline/offlineEngine";
 import { ExitCode } from "./exitCodes";
 import { currentCode } from "./otp/totp";
 import { findRepoRoot } from "./repoRoot";
+import { printSyncBenchmark, runSyncBenchmark } from "./syncBench";
 
 /** Target from the issue: a tier-3 prod offline preview in under 3 s on a 2-core machine. */
 const TARGET_TIER3_PROD_MS = 3000;
@@ -131,6 +133,13 @@ async function main(): Promise<void> {
         console.log(`tier-3 prod offline preview: ${tier3ProdMs} ms (target < ${TARGET_TIER3_PROD_MS} ms: ${verdict})`);
     } finally {
         fs.rmSync(stateDir, { recursive: true, force: true });
+    }
+    console.log("");
+    try {
+        printSyncBenchmark(await runSyncBenchmark());
+    } catch (error) {
+        failed = true;
+        console.error(`cross-region sync benchmark failed: ${error instanceof Error ? error.message : error}`);
     }
     if (failed) {
         process.exitCode = 1;

@@ -5,19 +5,20 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import type { OtpLockoutPolicy } from "../components/shared/totp";
 import { Tier, TIERS } from "../infra/catalog/types";
+import { DEFAULT_OTP_LOCKOUT, DRIVER_CONFIG_FILE, validateOtpLockout } from "../infra/otpLockout";
 import { DriverError, ExitCode } from "./exitCodes";
 
-export interface OtpPolicy {
+/**
+ * Where OTP approval is required, and the wrong-code lockout (shared with the cross-region sync
+ * service, which the program configures from the same file).
+ */
+export interface OtpPolicy extends OtpLockoutPolicy {
     /** Every step of these stacks needs an OTP code (rollbacks included). */
     requiredForStacks: string[];
     /** Every step into one of these tiers needs an OTP code, whatever the stack. */
     requiredForTiers: Tier[];
-    /** Wrong codes tolerated within `wrongCodeWindowMinutes` before the lockout starts. */
-    maxWrongCodes: number;
-    wrongCodeWindowMinutes: number;
-    /** How long the stack's promotions stay locked after too many wrong codes. */
-    lockoutMinutes: number;
 }
 
 export interface DriverConfig {
@@ -35,12 +36,12 @@ export interface DriverConfig {
 
 export const DEFAULT_DRIVER_CONFIG: DriverConfig = {
     environments: ["dev", "prod"],
-    otp: { requiredForStacks: ["prod"], requiredForTiers: [3], maxWrongCodes: 5, wrongCodeWindowMinutes: 15, lockoutMinutes: 15 },
+    otp: { requiredForStacks: ["prod"], requiredForTiers: [3], ...DEFAULT_OTP_LOCKOUT },
     stateDir: ".promotion",
     project: "ai-platform",
 };
 
-export const DRIVER_CONFIG_FILE = path.join("automation", "driver.config.json");
+export { DRIVER_CONFIG_FILE };
 
 /** Reads and validates `automation/driver.config.json`; missing keys take the defaults above. */
 export function loadDriverConfig(root: string): DriverConfig {
@@ -68,9 +69,7 @@ export function validateDriverConfig(raw: any, source = "driver config"): Driver
     if (!Array.isArray(otp.requiredForTiers) || otp.requiredForTiers.some((t: any) => !TIERS.includes(t))) {
         throw bad("otp.requiredForTiers", "must be a list of tiers 0-3");
     }
-    for (const key of ["maxWrongCodes", "wrongCodeWindowMinutes", "lockoutMinutes"] as const) {
-        if (!Number.isInteger(otp[key]) || otp[key] < 1) throw bad(`otp.${key}`, "must be a whole number >= 1");
-    }
+    Object.assign(otp, validateOtpLockout(otp, bad));
     const stateDir = raw.stateDir ?? d.stateDir;
     if (typeof stateDir !== "string" || !stateDir) throw bad("stateDir", "must be a directory path");
     const project = raw.project ?? d.project;

@@ -12,6 +12,7 @@ import { DNS_LABEL, domainOf, emailList, existingFile, localPath, parseRegions }
 import { Tier, TIERS } from "./catalog/types";
 import { parseCpuCores, parseMemoryBytes } from "./quantity";
 import { COST_CONTROLS, DATA_REPLICATION, HOURS_PER_MONTH, INSTANCE_TYPES, NODE_POOLS, REGIONS, SWARM } from "./seedFigures";
+import { SYNC_DEFAULT_IMAGE } from "../components/tier3/syncImage";
 
 export type Platform = "aws" | "kubernetes";
 export type EnforcementLevel = "advisory" | "mandatory";
@@ -109,6 +110,14 @@ export interface StackConfig {
     };
     /** Per-container maxima the resource-limits policy enforces. Keys: `maxContainerCpu`, `maxContainerMemory`. */
     limits: { maxContainerCpu: string; maxContainerMemory: string };
+    /** Tier 3 cross-region sync. */
+    sync: {
+        /**
+         * Image with Node.js 22 that runs the bundled sync service: the stock `node` image by
+         * default; air-gapped clusters name their local registry's copy. Key: `syncImage`.
+         */
+        image: string;
+    };
     /** Enforcement of the policy packs for this stack. Key: `policyEnforcement`. */
     policyEnforcement: EnforcementLevel;
     /**
@@ -165,6 +174,7 @@ export const DEFAULTS: Readonly<Record<string, string>> = {
     maxContainerCpu: "4",
     maxContainerMemory: "8Gi",
     policyEnforcement: "advisory",
+    syncImage: SYNC_DEFAULT_IMAGE,
 };
 
 /** Every key the project namespace may hold. */
@@ -185,6 +195,8 @@ const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const K8S_VERSION = /^1\.\d{2}$/;
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,32}$/;
 const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[A-Za-z0-9-]+$/;
+/** An image reference: [registry[:port]/]path[:tag][@sha256:digest], lower-case path. */
+const IMAGE_REFERENCE = /^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
 /**
  * Parses the project-namespace values of a stack (strings as `pulumi.Config` gives them, JSON
@@ -373,6 +385,7 @@ export function parseStackConfig(
         },
         kubernetes,
         limits: { maxContainerCpu, maxContainerMemory },
+        sync: { image: matching("syncImage", IMAGE_REFERENCE, "must be an image reference with Node.js 22, e.g. node:22.23.5-alpine or registry.local:5000/library/node:22.23.5-alpine") },
         policyEnforcement: oneOf("policyEnforcement", ENFORCEMENT_LEVELS),
         catalogFile: existingFile("catalogFile", localPath("catalogFile", text("catalogFile"), projectDir, fail), fail),
     };

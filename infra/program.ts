@@ -12,7 +12,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceCatalog, defaultCatalog, loadCatalogFile, validateCatalog } from "./catalog";
-import { StackConfig } from "./config";
+import { projectDirOf, StackConfig } from "./config";
+import { loadOtpLockout } from "./otpLockout";
 import { forceApply } from "../components/kubernetes";
 import { KubernetesOnlyPlatform } from "../components/kubernetesOnly";
 import { tierDefinition } from "./tiers";
@@ -60,7 +61,12 @@ export function deployPlatform(config: StackConfig, catalogArg?: ServiceCatalog)
         resourceSummary: `${tierDefinition(config.tier).seedName} on ${config.platform} in ${regions.join(", ")} (catalog ${catalog.name}, ${catalog.services.length} services)`,
     };
     if (config.platform === "kubernetes") {
-        const platform = new KubernetesOnlyPlatform("platform", { config, catalog, gateName: OTP_GATE_NAME }, config.kubernetes.forceConflicts ? { transforms: [forceApply] } : undefined);
+        const otpLockout = config.tier === 3 ? loadOtpLockout(projectDirOf(__dirname)) : undefined;
+        const platform = new KubernetesOnlyPlatform(
+            "platform",
+            { config, catalog, gateName: OTP_GATE_NAME, otpLockout },
+            config.kubernetes.forceConflicts ? { transforms: [forceApply] } : undefined,
+        );
         return { ...base, endpoint: pulumi.output(`https://${config.dns.domain}`), otpSeed: pulumi.secret(platform.otpGate.seed) };
     }
     const { endpoint, otpSeed } = config.tier === 3 ? deployMultiRegion(config, catalog) : deploySingleRegion(config, catalog);
@@ -211,6 +217,8 @@ function deployMultiRegion(config: StackConfig, catalog: ServiceCatalog): { endp
     new MultiRegionSync("multi-region-sync", {
         regions: regions.map((r) => ({ region: r.region, provider: r.platform.kubernetesProvider, namespace: r.platform.workloads.namespace })),
         otpGate: gate,
+        otpLockout: loadOtpLockout(projectDirOf(__dirname)),
+        image: config.sync.image,
         domain: config.dns.domain,
         tier: config.tier,
         partOf: catalog.name,

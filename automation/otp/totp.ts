@@ -9,28 +9,24 @@
  */
 import { createHash } from "crypto";
 import * as OTPAuth from "otpauth";
+import { counterExpiresAt, InvalidSeedError, matchedCounter, totpFromBase32 } from "../../components/shared/totp";
 import { OtpPolicy } from "../driverConfig";
 import { DriverError, ExitCode } from "../exitCodes";
 import { OtpBookkeeping } from "../state/stackState";
 
-/** RFC 6238 defaults that authenticator apps assume. */
-export const TOTP_PARAMETERS = { algorithm: "SHA1", digits: 6, period: 30 } as const;
-/** Accept the previous and the next 30 s step too, for clock drift. */
-export const TOTP_WINDOW = 1;
+export { TOTP_PARAMETERS, TOTP_WINDOW } from "../../components/shared/totp";
 
 export type OtpRefusal = "missing" | "malformed" | "wrong" | "replayed" | "locked" | "no-gate";
 
 export type OtpOutcome = { ok: true } | { ok: false; reason: OtpRefusal; message: string };
 
 function totpFor(seed: string): OTPAuth.TOTP {
-    let secret: OTPAuth.Secret;
     try {
-        secret = OTPAuth.Secret.fromBase32(seed.replace(/\s+/g, "").toUpperCase());
-    } catch {
-        // Deliberately without the seed or the library's message (which may quote it).
+        return totpFromBase32(seed);
+    } catch (error) {
+        if (!(error instanceof InvalidSeedError)) throw error;
         throw new DriverError(ExitCode.OtpRefused, "the OtpGate seed is not valid base32 (RFC 4648), so no code can be verified; check the stack's OtpGate");
     }
-    return new OTPAuth.TOTP({ ...TOTP_PARAMETERS, secret });
 }
 
 /** The current code for `seed` (what an authenticator app shows). */
@@ -97,16 +93,14 @@ export function verifyOtp(args: VerifyOtpArgs): OtpOutcome {
     }
     const code = args.code.trim();
     if (!/^\d{6}$/.test(code)) return wrongCode(args, "the OTP code must be 6 digits");
-    const totp = totpFor(args.seed);
-    const delta = totp.validate({ token: code, timestamp: now.getTime(), window: TOTP_WINDOW });
-    if (delta === null) return wrongCode(args, "the OTP code is wrong or expired");
-    const counter = totp.counter({ timestamp: now.getTime() }) + delta;
+    const counter = matchedCounter(totpFor(args.seed), code, now.getTime());
+    if (counter === undefined) return wrongCode(args, "the OTP code is wrong or expired");
     const hash = counterHash(stack, counter);
     if (otp.usedCounters.some((u) => u.hash === hash)) {
         return { ok: false, reason: "replayed", message: `this OTP code was already used for stack ${stack}; wait for the next code` };
     }
     // The code stays valid until the window has moved past its counter.
-    const expiresAt = new Date((counter + TOTP_WINDOW + 1) * TOTP_PARAMETERS.period * 1000).toISOString();
+    const expiresAt = new Date(counterExpiresAt(counter)).toISOString();
     otp.usedCounters.push({ hash, expiresAt });
     return { ok: true };
 }

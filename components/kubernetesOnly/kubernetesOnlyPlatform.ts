@@ -11,6 +11,7 @@ import { StackConfig } from "../../infra/config";
 import { KubernetesWorkloads, labelValue } from "../kubernetes";
 import { LABEL } from "../shared/markers";
 import { OtpGate } from "../shared/otpGate";
+import type { OtpLockoutPolicy } from "../shared/totp";
 import { MultiRegionSync, SYNC_QUOTA_RESERVE } from "../tier3";
 import { routedHosts } from "../tier3/globalRouting";
 import { ClusterTarget, clusterTargets } from "./clusters";
@@ -21,6 +22,8 @@ export interface KubernetesOnlyPlatformArgs {
     catalog: ServiceCatalog;
     /** Name of the OtpGate (its Secret is `otp-gate-<gateName>`); default `<name>-sync-gate`. */
     gateName?: string;
+    /** Wrong-code lockout of the sync service (the driver's figures); required at tier 3 with several regions. */
+    otpLockout?: OtpLockoutPolicy;
 }
 
 export class KubernetesOnlyPlatform extends pulumi.ComponentResource {
@@ -81,6 +84,9 @@ export class KubernetesOnlyPlatform extends pulumi.ComponentResource {
         );
 
         if (multiRegion) {
+            if (!args.otpLockout) {
+                throw new Error(`KubernetesOnlyPlatform "${name}": tier 3 runs the cross-region sync, which needs args.otpLockout (the driver's wrong-code lockout figures)`);
+            }
             this.sync = new MultiRegionSync(
                 `${name}-sync`,
                 {
@@ -90,6 +96,8 @@ export class KubernetesOnlyPlatform extends pulumi.ComponentResource {
                         namespace: this.workloads[target.region].namespace,
                     })),
                     otpGate: this.otpGate,
+                    otpLockout: args.otpLockout,
+                    image: config.sync.image,
                     domain: config.dns.domain,
                     tier: config.tier,
                     partOf: args.catalog.name,

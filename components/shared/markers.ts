@@ -48,16 +48,52 @@ export const ROLE = {
 } as const;
 
 /**
- * Environment contract of a gated sync container: the TOTP seed comes from the gate's secret
- * through `secretKeyRef` (never a literal), and the service refuses requests without a valid code.
+ * Environment contract of the cross-region sync service (sync/main.ts reads it; the
+ * MultiRegionSync component writes it; the otp-gated-sync rules check it). Secrets are never in
+ * the environment: the TOTP seed and the payload key are files mounted from the OTP gate's
+ * Secret, and the variables below only name those files.
  */
 export const SYNC_ENV = {
-    seed: "SYNC_OTP_SEED",
-    requireOtp: "SYNC_REQUIRE_OTP",
+    /** File holding the gate's base32 TOTP seed (a Secret volume, key OTP_SEED_KEY). */
+    seedFile: "SYNC_OTP_SEED_FILE",
+    /** File holding the gate's payload key material (a Secret volume, key PAYLOAD_KEY_KEY). */
+    payloadKeyFile: "SYNC_PAYLOAD_KEY_FILE",
+    /** Minimum TLS version of the service and its peer connections; the service accepts only "1.3". */
+    tlsMinVersion: "SYNC_TLS_MIN_VERSION",
+    /** PEM certificate chain and private key of the sync endpoint (a Secret volume). */
+    tlsCertFile: "SYNC_TLS_CERT_FILE",
+    tlsKeyFile: "SYNC_TLS_KEY_FILE",
+    /** PEM CA bundle that peers' certificates are verified against (optional: system roots otherwise). */
+    tlsCaFile: "SYNC_TLS_CA_FILE",
+    /** This region's name. */
+    region: "SYNC_REGION",
+    /** The other regions: comma-separated `region=https://host[:port]`. */
+    peers: "SYNC_PEERS",
+    listenHost: "SYNC_LISTEN_HOST",
+    listenPort: "SYNC_LISTEN_PORT",
+    /** Directory of the durable store (a volume; the root file system stays read-only). */
+    dataDir: "SYNC_DATA_DIR",
+    /** Wrong-code lockout, from the driver config (infra/otpLockout.ts). */
+    maxWrongCodes: "SYNC_OTP_MAX_WRONG_CODES",
+    wrongCodeWindowMinutes: "SYNC_OTP_WRONG_CODE_WINDOW_MINUTES",
+    lockoutMinutes: "SYNC_OTP_LOCKOUT_MINUTES",
+    /** Largest payload (plaintext bytes) one item may carry. */
+    maxItemBytes: "SYNC_MAX_ITEM_BYTES",
+    /** Longest life of one change-feed session before the peer must present a fresh code. */
+    sessionMaxSeconds: "SYNC_SESSION_MAX_SECONDS",
 } as const;
+
+/**
+ * The variable that used to carry the seed itself. Secret scanners flag secrets in the
+ * environment; the service refuses to start when it is set, and the otp-gated-sync rules flag it.
+ */
+export const LEGACY_SEED_ENV = "SYNC_OTP_SEED";
 
 /** Key of the seed inside the gate's Kubernetes Secret / Secrets Manager JSON. */
 export const OTP_SEED_KEY = "seed";
+
+/** Key of the sync payload key material inside the gate's Kubernetes Secret / Secrets Manager JSON. */
+export const PAYLOAD_KEY_KEY = "payload-key";
 
 /**
  * The Docker nodes a compose file runs on, as the value of TAG.dockerNodes: the tier-0 single

@@ -1,14 +1,16 @@
 /**
- * OtpGate: the TOTP seed that cross-region sync (and tier-3 promotions) verify codes against.
- * The seed comes from `@pulumi/random`, is only ever a secret output, and is stored where the
- * consumers read it: a KMS-encrypted Secrets Manager secret on AWS and/or a Kubernetes Secret
- * in each cluster that runs a gated workload.
+ * OtpGate: the TOTP seed that cross-region sync (and tier-3 promotions) verify codes against,
+ * and the payload key material the sync encrypts its payloads with (a secret of its own, so a
+ * holder of the seed cannot read payloads). Both come from `@pulumi/random`, are only ever
+ * secret outputs, and are stored where the consumers read them: a KMS-encrypted Secrets Manager
+ * secret on AWS and/or a Kubernetes Secret in each cluster that runs a gated workload (the sync
+ * pods mount it as files).
  */
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { LABEL, OTP_SEED_KEY, ROLE, TAG, ANNOTATION } from "./markers";
+import { LABEL, OTP_SEED_KEY, PAYLOAD_KEY_KEY, ROLE, TAG, ANNOTATION } from "./markers";
 
 /**
  * RandomPassword settings that yield an RFC 4648 base32 TOTP seed: 32 characters from A-Z and
@@ -22,6 +24,12 @@ export const OTP_SEED_SPEC = {
     special: true,
     overrideSpecial: "234567",
 } as const;
+
+/**
+ * RandomPassword settings of the payload key material: 64 characters of A-Z a-z 0-9 (about 380
+ * bits); the sync service derives its AES-256 key from it with HKDF.
+ */
+export const PAYLOAD_KEY_SPEC = { length: 64, upper: true, lower: true, numeric: true, special: false } as const;
 
 /** The base32 alphabet the seed is drawn from. */
 export const BASE32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -69,7 +77,9 @@ export class OtpGate extends pulumi.ComponentResource {
     readonly gateName: string;
     /** The base32 TOTP seed; always secret. */
     readonly seed: pulumi.Output<string>;
-    /** Name of the Kubernetes Secret holding the seed under OTP_SEED_KEY. */
+    /** Key material of the sync's payload encryption (not the seed); always secret. */
+    readonly payloadKey: pulumi.Output<string>;
+    /** Name of the Kubernetes Secret holding the seed under OTP_SEED_KEY and the payload key under PAYLOAD_KEY_KEY. */
     readonly secretName: string;
     /** Keys of the clusters that have the Secret. */
     readonly kubernetesTargets: string[];
@@ -88,6 +98,8 @@ export class OtpGate extends pulumi.ComponentResource {
 
         const generated = new random.RandomPassword(`${name}-seed`, { ...OTP_SEED_SPEC }, { parent: this });
         this.seed = pulumi.secret(generated.result);
+        const payloadKey = new random.RandomPassword(`${name}-payload-key`, { ...PAYLOAD_KEY_SPEC }, { parent: this });
+        this.payloadKey = pulumi.secret(payloadKey.result);
 
         if (args.aws) {
             this.awsSecretArn = this.storeInSecretsManager(name, args.aws);
@@ -108,7 +120,7 @@ export class OtpGate extends pulumi.ComponentResource {
                         annotations: { [ANNOTATION.otpGate]: name },
                     },
                     type: "Opaque",
-                    stringData: { [OTP_SEED_KEY]: this.seed },
+                    stringData: { [OTP_SEED_KEY]: this.seed, [PAYLOAD_KEY_KEY]: this.payloadKey },
                 },
                 { parent: this, provider: target.provider, additionalSecretOutputs: ["data", "stringData"] },
             );
@@ -122,7 +134,7 @@ export class OtpGate extends pulumi.ComponentResource {
         const secret = new aws.secretsmanager.Secret(
             `${name}-secret`,
             {
-                description: `TOTP seed of the OTP gate "${name}" (cross-region sync and tier-3 promotions)`,
+                description: `TOTP seed and sync payload key of the OTP gate "${name}" (cross-region sync and tier-3 promotions)`,
                 kmsKeyId: storage.kmsKeyId,
                 recoveryWindowInDays: 7,
                 replicas: (storage.replicas ?? []).map((replica) => ({ region: replica.region, kmsKeyId: replica.kmsKeyId })),
@@ -132,7 +144,10 @@ export class OtpGate extends pulumi.ComponentResource {
         );
         new aws.secretsmanager.SecretVersion(
             `${name}-secret-version`,
-            { secretId: secret.id, secretString: pulumi.secret(this.seed.apply((seed) => JSON.stringify({ [OTP_SEED_KEY]: seed }))) },
+            {
+                secretId: secret.id,
+                secretString: pulumi.secret(pulumi.all([this.seed, this.payloadKey]).apply(([seed, key]) => JSON.stringify({ [OTP_SEED_KEY]: seed, [PAYLOAD_KEY_KEY]: key }))),
+            },
             options,
         );
         return secret.arn;

@@ -1,18 +1,27 @@
 /**
- * MultiRegionSync: the cross-region sync workload in every region, gated by an OtpGate. The gate
- * is a required argument, so an ungated sync cannot be declared; each region's pods read the
- * seed from the gate's Secret in their own cluster.
+ * MultiRegionSync: the cross-region sync service (sync/) in every region, gated by an OtpGate.
+ * The gate is a required argument, so an ungated sync cannot be declared; each region's pod
+ * mounts the seed and the payload key from the gate's Secret in its own cluster. The service's
+ * code is bundled at program run time into a ConfigMap and run by the stock Node.js image, so
+ * no registry of ours is needed (air-gapped clusters set `syncImage` to their local copy).
+ * Peers reach each other through the Ingress with TLS passthrough, so TLS 1.3 ends in the
+ * service, with the certificate of the TLS Secret.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Tier } from "../../infra/catalog/types";
+import { BUNDLE_FILE_NAME, syncServiceBundle } from "../../sync/bundle";
 import { selectorLabels, WorkloadContext } from "../kubernetes";
 import { OtpGate } from "../shared/otpGate";
+import type { OtpLockoutPolicy } from "../shared/totp";
 import {
+    SYNC_DEFAULT_DATA_SIZE_LIMIT,
     SYNC_DEFAULT_IMAGE,
+    SYNC_DEFAULT_TLS_SECRET,
     SYNC_PORT,
     SYNC_WORKLOAD_NAME,
     syncAnnotations,
+    syncBundleConfigMapName,
     syncDeploymentSpec,
     syncHost,
     syncLabels,
@@ -37,8 +46,14 @@ export interface MultiRegionSyncArgs {
     tier: Tier;
     /** app.kubernetes.io/part-of value (the catalog name). */
     partOf: string;
-    /** Sync container image. */
+    /** Wrong-code lockout of the service: the driver's figures (automation/driver.config.json, via infra/otpLockout.ts). */
+    otpLockout: OtpLockoutPolicy;
+    /** Image with Node.js 22 that runs the bundled service (default SYNC_DEFAULT_IMAGE, stack config `syncImage`). */
     image?: string;
+    /** Secret in each region with the sync endpoint's tls.crt, tls.key and ca.crt (default "cross-region-sync-tls"). */
+    tlsSecretName?: string;
+    /** Size limit of each region's store volume (an emptyDir; default "2Gi"). */
+    dataSizeLimit?: string;
     /** IngressClass of the clusters' controller (default "nginx"). */
     ingressClassName?: string;
     /** Namespace of the ingress controller (default "ingress-nginx"). */
@@ -84,6 +99,17 @@ export class MultiRegionSync extends pulumi.ComponentResource {
             annotations: syncAnnotations(args.otpGate.gateName),
         };
         const prefix = `${name}-${target.region}`;
+        const bundle = syncServiceBundle();
+        const bundleMap = new k8s.core.v1.ConfigMap(
+            `${prefix}-bundle`,
+            {
+                metadata: { name: syncBundleConfigMapName(bundle.sha256), namespace: target.namespace, labels: metadata.labels },
+                immutable: true,
+                data: { [BUNDLE_FILE_NAME]: bundle.code },
+            },
+            child,
+        );
+        const tlsSecretName = args.tlsSecretName ?? SYNC_DEFAULT_TLS_SECRET;
         new k8s.apps.v1.Deployment(
             `${prefix}-deployment`,
             {
@@ -95,10 +121,15 @@ export class MultiRegionSync extends pulumi.ComponentResource {
                     gateName: args.otpGate.gateName,
                     gateSecretName: args.otpGate.secretName,
                     image: args.image ?? SYNC_DEFAULT_IMAGE,
+                    tlsSecretName,
+                    bundleConfigMap: syncBundleConfigMapName(bundle.sha256),
+                    bundleSha256: bundle.sha256,
+                    otpLockout: args.otpLockout,
+                    dataSizeLimit: args.dataSizeLimit ?? SYNC_DEFAULT_DATA_SIZE_LIMIT,
                 }),
             },
-            // The Secret must exist before pods that read it start.
-            { ...child, dependsOn: [args.otpGate] },
+            // The gate's Secret and the bundle must exist before pods that mount them start.
+            { ...child, dependsOn: [args.otpGate, bundleMap] },
         );
         const selector = selectorLabels(ctx, SYNC_WORKLOAD_NAME);
         new k8s.core.v1.Service(
@@ -134,13 +165,14 @@ export class MultiRegionSync extends pulumi.ComponentResource {
                     ...metadata,
                     annotations: {
                         ...metadata.annotations,
+                        // TLS ends in the service (TLS 1.3 only, its own certificate), not in the controller.
+                        "nginx.ingress.kubernetes.io/ssl-passthrough": "true",
                         "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS",
-                        "nginx.ingress.kubernetes.io/ssl-redirect": "true",
                     },
                 },
                 spec: {
                     ingressClassName: args.ingressClassName ?? "nginx",
-                    tls: [{ hosts: [host], secretName: `${SYNC_WORKLOAD_NAME}-tls` }],
+                    tls: [{ hosts: [host], secretName: tlsSecretName }],
                     rules: [
                         {
                             host,

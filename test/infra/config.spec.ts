@@ -311,3 +311,18 @@ describe("stack files", () => {
         }
     });
 });
+
+describe("stack config: the sync service's image", () => {
+    it("defaults to the stock Node.js image the project pins", () => {
+        assert.strictEqual(parse({}).sync.image, "node:22.23.5-alpine");
+    });
+    it("takes an air-gapped cluster's local registry copy, by tag or digest", () => {
+        const local = "registry.airgap.local:5000/library/node:22.23.5-alpine";
+        assert.strictEqual(parse({ syncImage: local }).sync.image, local);
+        const digest = `node@sha256:${"a".repeat(64)}`;
+        assert.strictEqual(parse({ syncImage: digest }).sync.image, digest);
+    });
+    it("refuses what is not an image reference", () => {
+        assertOneProblem({ syncImage: "Node 22" }, "ai-platform:syncImage", "image reference");
+    });
+});

@@ -34,7 +34,7 @@ describe("real engine: pulumi preview --policy-pack on a render-mode stack", fun
         project = renderProject(requireToolchain(this), { broken: true, config: { monthlyCostCap: 1, policyEnforcement: "mandatory" } });
         const run = previewWithAllPacks(project, 2);
         assert.notStrictEqual(run.status, 0, run.output);
-        for (const policy of ["kubernetes-containers-have-requests-and-limits", "sync-workload-verifies-otp-from-gate-secret", "cost-within-monthly-cap"]) {
+        for (const policy of ["kubernetes-containers-have-requests-and-limits", "sync-workload-reads-otp-seed-from-mounted-file", "sync-workload-keeps-gate-secrets-out-of-env", "cost-within-monthly-cap"]) {
             assert.match(run.output, new RegExp(`mandatory.*${policy}|${policy}.*mandatory`, "i"), `expected a mandatory ${policy} violation:\n${run.output}`);
         }
         assert.match(run.output, /no-limits/);

@@ -71,12 +71,14 @@ export interface RenderProjectOptions {
     broken?: boolean;
 }
 
-const PROGRAM_PARTS = ["Pulumi.yaml", "package.json", "tsconfig.json", "infra", "components", "policies"];
+/** What the program needs: itself, its packs, the sync service it bundles, and the driver's lockout figures. */
+const PROGRAM_PARTS = ["Pulumi.yaml", "package.json", "tsconfig.json", "infra", "components", "policies", "sync", path.join("automation", "driver.config.json")];
 
 /** A copy of the program with its own local backend and a dev stack in render mode at tier 2. */
 export function renderProject(toolchain: Toolchain, options: RenderProjectOptions = {}): RenderProject {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-platform-real-"));
     for (const part of PROGRAM_PARTS) {
+        fs.mkdirSync(path.dirname(path.join(dir, part)), { recursive: true });
         fs.cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
     }
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
@@ -115,7 +117,7 @@ function addBrokenResources(dir: string, renderDir: string): void {
     fs.writeFileSync(
         path.join(dir, "infra", "brokenResources.ts"),
         `import * as k8s from "@pulumi/kubernetes";
-import { LABEL, ROLE, SYNC_ENV } from "../components/shared/markers";
+import { LABEL, LEGACY_SEED_ENV, ROLE } from "../components/shared/markers";
 
 const provider = new k8s.Provider("broken", { renderYamlToDirectory: ${JSON.stringify(path.join(renderDir, "broken"))} });
 const labels = { app: "broken" };
@@ -132,7 +134,7 @@ new k8s.apps.v1.Deployment("ungated-sync", {
             metadata: { labels: syncLabels },
             spec: { containers: [{
                 name: "sync", image: "busybox:1.36",
-                env: [{ name: SYNC_ENV.seed, value: "JBSWY3DPEHPK3PXP" }],
+                env: [{ name: LEGACY_SEED_ENV, value: "JBSWY3DPEHPK3PXP" }],
                 resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
             }] },
         },

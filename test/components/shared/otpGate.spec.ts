@@ -2,8 +2,8 @@
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as OTPAuth from "otpauth";
-import { BASE32_ALPHABET, OTP_SEED_SPEC, OtpGate, otpGateSecretName } from "../../../components/shared/otpGate";
-import { ANNOTATION, LABEL, OTP_SEED_KEY, ROLE, TAG } from "../../../components/shared/markers";
+import { BASE32_ALPHABET, OTP_SEED_SPEC, OtpGate, otpGateSecretName, PAYLOAD_KEY_SPEC } from "../../../components/shared/otpGate";
+import { ANNOTATION, LABEL, OTP_SEED_KEY, PAYLOAD_KEY_KEY, ROLE, TAG } from "../../../components/shared/markers";
 import { declareUnderMocks, resolve, secretInput } from "../kubernetes/componentsUnderMocks";
 
 /** A seed drawn the way RandomPassword draws it from OTP_SEED_SPEC's character classes. */
@@ -53,7 +53,7 @@ describe("OtpGate", () => {
             const seed = await resolve(gate.seed);
             assert.strictEqual(seed.secret, true, "the seed output must be secret");
 
-            const password = resources.find((r) => r.type === "random:index/randomPassword:RandomPassword")!;
+            const password = resources.find((r) => r.type === "random:index/randomPassword:RandomPassword" && r.name === "sync-gate-seed")!;
             assert.strictEqual(password.inputs.length, 32);
             assert.strictEqual(password.inputs.overrideSpecial, "234567");
             assert.strictEqual(password.inputs.lower, false);
@@ -66,7 +66,13 @@ describe("OtpGate", () => {
             const version = resources.find((r) => r.type === "aws:secretsmanager/secretVersion:SecretVersion")!;
             const secretString = secretInput(version.inputs.secretString);
             assert.strictEqual(secretString.secret, true, "the SecretVersion's secretString must be a secret input");
-            assert.deepStrictEqual(Object.keys(JSON.parse(secretString.value as string)), [OTP_SEED_KEY]);
+            assert.deepStrictEqual(Object.keys(JSON.parse(secretString.value as string)), [OTP_SEED_KEY, PAYLOAD_KEY_KEY]);
+
+            // The payload key is a secret of its own, not derived from the seed, and stays secret.
+            const passwords = resources.filter((r) => r.type === "random:index/randomPassword:RandomPassword");
+            assert.deepStrictEqual(passwords.map((p) => p.name).sort(), ["sync-gate-payload-key", "sync-gate-seed"]);
+            assert.strictEqual(passwords.find((p) => p.name === "sync-gate-payload-key")!.inputs.length, PAYLOAD_KEY_SPEC.length);
+            assert.strictEqual((await resolve(gate.payloadKey)).secret, true, "the payload key output must be secret");
 
             const k8sSecrets = resources.filter((r) => r.type === "kubernetes:core/v1:Secret");
             assert.strictEqual(k8sSecrets.length, 2);
@@ -77,6 +83,8 @@ describe("OtpGate", () => {
                 const data = secretInput(s.inputs.stringData);
                 assert.strictEqual(data.secret, true, "the Secret's stringData must be a secret input");
                 assert.ok(typeof (data.value as any)[OTP_SEED_KEY] === "string");
+                assert.ok(typeof (data.value as any)[PAYLOAD_KEY_KEY] === "string");
+                assert.notStrictEqual((data.value as any)[PAYLOAD_KEY_KEY], (data.value as any)[OTP_SEED_KEY]);
             }
             assert.deepStrictEqual(k8sSecrets.map((s) => s.provider!.split("::")[3]).sort(), ["east", "west"]);
             assert.deepStrictEqual(gate.kubernetesTargets, ["east", "west"]);

@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import { ofType, ProgramRun, runProgram } from "../../support/programUnderMocks";
-import { ANNOTATION, LABEL, OTP_SEED_KEY, ROLE, SYNC_ENV, TAG } from "../../../components/shared/markers";
+import { ANNOTATION, LABEL, OTP_SEED_KEY, PAYLOAD_KEY_KEY, ROLE, SYNC_ENV, TAG } from "../../../components/shared/markers";
 import { OtpGate } from "../../../components/shared/otpGate";
 import { MultiRegionSync } from "../../../components/tier3";
 import { declareUnderMocks } from "../kubernetes/componentsUnderMocks";
@@ -76,24 +76,38 @@ describe("tier 3: multi-region under mocks", function () {
         assert.strictEqual(role.inputs.tags[TAG.otpGate], "sync-gate");
     });
 
-    it("runs a gated cross-region-sync in every region, reading the seed from the gate's Secret", () => {
+    it("runs a gated cross-region-sync in every region, mounting the seed and payload key from the gate's Secret", () => {
         const syncs = ofType(run.resources, "kubernetes:apps/v1:Deployment").filter((d) => d.inputs.metadata.labels[LABEL.role] === ROLE.crossRegionSync);
         assert.strictEqual(syncs.length, 3);
         const k8sProviders = new Set(syncs.map((s) => providerName(s.provider)));
         assert.strictEqual(k8sProviders.size, 3, "one sync per cluster");
         const secrets = ofType(run.resources, "kubernetes:core/v1:Secret").filter((s) => s.inputs.metadata.labels?.[LABEL.role] === ROLE.otpGateSecret);
         assert.strictEqual(secrets.length, 3);
+        const bundles = ofType(run.resources, "kubernetes:core/v1:ConfigMap").filter((c) => c.inputs.metadata.labels?.[LABEL.role] === ROLE.crossRegionSync);
+        assert.strictEqual(bundles.length, 3, "one bundle ConfigMap per cluster");
         for (const sync of syncs) {
             assert.strictEqual(sync.inputs.metadata.name, "cross-region-sync");
             assert.strictEqual(sync.inputs.metadata.annotations[ANNOTATION.otpGate], "sync-gate");
-            const [container] = sync.inputs.spec.template.spec.containers;
-            const env = Object.fromEntries(container.env.map((e: any) => [e.name, e]));
-            const ref = env[SYNC_ENV.seed].valueFrom.secretKeyRef;
-            assert.strictEqual(ref.key, OTP_SEED_KEY);
+            const podSpec = sync.inputs.spec.template.spec;
+            const [container] = podSpec.containers;
+            assert.strictEqual(container.image, "node:22.23.5-alpine");
+            const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));
+            const gateVolume = podSpec.volumes.find((v: any) => v.secret?.items?.some((i: any) => i.key === OTP_SEED_KEY));
             const secret = secrets.find((s) => providerName(s.provider) === providerName(sync.provider))!;
-            assert.strictEqual(ref.name, secret.inputs.metadata.name, "the Secret exists in the same cluster");
-            assert.strictEqual(env[SYNC_ENV.requireOtp].value, "true");
+            assert.strictEqual(gateVolume.secret.secretName, secret.inputs.metadata.name, "the Secret exists in the same cluster");
+            assert.deepStrictEqual(gateVolume.secret.items.map((i: any) => i.key), [OTP_SEED_KEY, PAYLOAD_KEY_KEY]);
+            assert.ok(env[SYNC_ENV.seedFile].endsWith(`/${OTP_SEED_KEY}`));
+            assert.strictEqual(env[SYNC_ENV.maxWrongCodes], "5", "the driver's lockout figures");
+            const bundle = bundles.find((b) => providerName(b.provider) === providerName(sync.provider))!;
+            assert.strictEqual(podSpec.volumes.find((v: any) => v.configMap)?.configMap.name, bundle.inputs.metadata.name);
+            assert.ok(bundle.inputs.data["sync-service.js"].length < 900 * 1024, "the bundle fits a ConfigMap");
             assert.ok(container.resources.requests.cpu && container.resources.limits.memory);
+        }
+        const ingresses = ofType(run.resources, "kubernetes:networking.k8s.io/v1:Ingress").filter((i) => i.inputs.metadata.labels?.[LABEL.role] === ROLE.crossRegionSync);
+        assert.strictEqual(ingresses.length, 3);
+        for (const ingress of ingresses) {
+            assert.strictEqual(ingress.inputs.metadata.annotations["nginx.ingress.kubernetes.io/ssl-passthrough"], "true", "TLS 1.3 ends in the service");
+            assert.strictEqual(ingress.inputs.spec.tls[0].secretName, "cross-region-sync-tls");
         }
         const awsSecret = ofType(run.resources, "aws:secretsmanager/secret:Secret").find((s) => s.inputs.tags[TAG.role] === ROLE.otpGateSecret)!;
         assert.strictEqual(awsSecret.inputs.replicas.length, 2, "replicated to both secondaries");
@@ -115,6 +129,7 @@ describe("tier 3: multi-region under mocks", function () {
                         { region: "b", provider: b, namespace: "ns" },
                     ],
                     otpGate: gate,
+                    otpLockout: { maxWrongCodes: 5, wrongCodeWindowMinutes: 15, lockoutMinutes: 15 },
                     domain: "ai.example.com",
                     tier: 3,
                     partOf: "sutazai",

@@ -1,10 +1,10 @@
 /** Pure pieces of tier 3: the gated sync spec, replication rules, region ranges. */
 import * as assert from "assert";
-import { OTP_SEED_KEY, ROLE, LABEL, ANNOTATION, SYNC_ENV } from "../../../components/shared/markers";
+import { OTP_SEED_KEY, PAYLOAD_KEY_KEY, ROLE, LABEL, ANNOTATION, SYNC_ENV, LEGACY_SEED_ENV } from "../../../components/shared/markers";
 import { replicationRolePolicy, replicationRules } from "../../../components/tier3/replicationPolicy";
 import { regionCidr } from "../../../components/tier3/region";
 import { routedHosts } from "../../../components/tier3/globalRouting";
-import { SYNC_QUOTA_RESERVE, SYNC_RESOURCES, syncDeploymentSpec, syncPeers } from "../../../components/tier3/syncSpec";
+import { SYNC_BUNDLE_ANNOTATION, SYNC_PATHS, SYNC_QUOTA_RESERVE, SYNC_RESOURCES, syncBundleConfigMapName, syncDeploymentSpec, syncPeers } from "../../../components/tier3/syncSpec";
 
 const inputs = {
     ctx: { tier: 3 as const, region: "eu-west-1", namespace: "ai-platform", partOf: "sutazai" },
@@ -12,7 +12,12 @@ const inputs = {
     domain: "ai.example.com",
     gateName: "sync-gate",
     gateSecretName: "otp-gate-sync-gate",
-    image: "sync:1",
+    image: "node:22.23.5-alpine",
+    tlsSecretName: "cross-region-sync-tls",
+    bundleConfigMap: syncBundleConfigMapName("ab".repeat(32)),
+    bundleSha256: "ab".repeat(32),
+    otpLockout: { maxWrongCodes: 5, wrongCodeWindowMinutes: 15, lockoutMinutes: 15 },
+    dataSizeLimit: "2Gi",
 };
 
 describe("tier 3 pure pieces", () => {
@@ -21,28 +26,51 @@ describe("tier 3 pure pieces", () => {
         const container = spec.template.spec.containers[0];
         const env = Object.fromEntries(container.env.map((e: any) => [e.name, e]));
 
-        it("reads the seed from the gate's Secret, never a literal", () => {
-            assert.deepStrictEqual(env[SYNC_ENV.seed].valueFrom.secretKeyRef, { name: "otp-gate-sync-gate", key: OTP_SEED_KEY, optional: false });
-            assert.strictEqual(env[SYNC_ENV.seed].value, undefined);
+        const volumes = Object.fromEntries(spec.template.spec.volumes.map((v: any) => [v.name, v]));
+        const mounts = Object.fromEntries(container.volumeMounts.map((m: any) => [m.mountPath, m]));
+
+        it("mounts the seed and the payload key as 0400 files of the gate's Secret, and keeps both out of the environment", () => {
+            assert.strictEqual(env[SYNC_ENV.seedFile].value, `${SYNC_PATHS.gateDir}/${OTP_SEED_KEY}`);
+            assert.strictEqual(env[SYNC_ENV.payloadKeyFile].value, `${SYNC_PATHS.gateDir}/${PAYLOAD_KEY_KEY}`);
+            const gate = volumes[mounts[SYNC_PATHS.gateDir].name].secret;
+            assert.strictEqual(gate.secretName, "otp-gate-sync-gate");
+            assert.strictEqual(gate.defaultMode, 0o400);
+            assert.deepStrictEqual(gate.items.map((i: any) => [i.key, i.path, i.mode]), [[OTP_SEED_KEY, OTP_SEED_KEY, 0o400], [PAYLOAD_KEY_KEY, PAYLOAD_KEY_KEY, 0o400]]);
+            assert.strictEqual(env[LEGACY_SEED_ENV], undefined);
+            assert.ok(container.env.every((e: any) => e.valueFrom === undefined), "no env var comes from a Secret");
         });
-        it("refuses requests without a valid code", () => {
-            assert.strictEqual(env[SYNC_ENV.requireOtp].value, "true");
+        it("runs the bundled service from its ConfigMap in the stock Node.js image, rolling when the bundle changes", () => {
+            assert.strictEqual(container.image, "node:22.23.5-alpine");
+            assert.deepStrictEqual(container.command, ["node", `${SYNC_PATHS.bundleDir}/sync-service.js`]);
+            assert.strictEqual(volumes[mounts[SYNC_PATHS.bundleDir].name].configMap.name, `cross-region-sync-bundle-${"ab".repeat(6)}`);
+            assert.strictEqual(spec.template.metadata.annotations[SYNC_BUNDLE_ANNOTATION], "ab".repeat(32));
+            assert.strictEqual(container.securityContext.readOnlyRootFilesystem, true);
         });
-        it("labels and annotates the pods with the role and the gate", () => {
+        it("keeps the store on a size-limited emptyDir and passes the driver's lockout figures", () => {
+            assert.strictEqual(env[SYNC_ENV.dataDir].value, SYNC_PATHS.dataDir);
+            assert.deepStrictEqual(volumes[mounts[SYNC_PATHS.dataDir].name].emptyDir, { sizeLimit: "2Gi" });
+            assert.deepStrictEqual([SYNC_ENV.maxWrongCodes, SYNC_ENV.wrongCodeWindowMinutes, SYNC_ENV.lockoutMinutes].map((n) => env[n].value), ["5", "15", "15"]);
+        });
+        it("labels and annotates the pods with the role and the gate; ready means caught up with peers", () => {
             assert.strictEqual(spec.template.metadata.labels[LABEL.role], ROLE.crossRegionSync);
             assert.strictEqual(spec.template.metadata.annotations[ANNOTATION.otpGate], "sync-gate");
+            assert.strictEqual(container.readinessProbe.httpGet.path, "/readyz");
+            assert.strictEqual(container.livenessProbe.httpGet.path, "/healthz");
         });
-        it("talks to the other regions only, over TLS 1.3", () => {
-            assert.strictEqual(env.SYNC_PEERS.value, "https://sync.us-west-2.ai.example.com,https://sync.ap-southeast-1.ai.example.com");
-            assert.strictEqual(env.SYNC_TLS_MIN_VERSION.value, "1.3");
-            assert.deepStrictEqual(syncPeers("a", ["a", "b"], "d"), ["https://sync.b.d"]);
+        it("talks to the other regions only, over TLS 1.3, with the certificate of the TLS Secret", () => {
+            assert.strictEqual(env[SYNC_ENV.peers].value, "us-west-2=https://sync.us-west-2.ai.example.com,ap-southeast-1=https://sync.ap-southeast-1.ai.example.com");
+            assert.strictEqual(env[SYNC_ENV.tlsMinVersion].value, "1.3");
+            assert.strictEqual(volumes[mounts[SYNC_PATHS.tlsDir].name].secret.secretName, "cross-region-sync-tls");
+            assert.strictEqual(env[SYNC_ENV.tlsCertFile].value, `${SYNC_PATHS.tlsDir}/tls.crt`);
+            assert.deepStrictEqual(syncPeers("a", ["a", "b"], "d"), [{ region: "b", url: "https://sync.b.d" }]);
         });
         it("has requests and limits, and reserves quota for them", () => {
             assert.deepStrictEqual(container.resources.requests, { ...SYNC_RESOURCES.requests });
             assert.deepStrictEqual(container.resources.limits, { ...SYNC_RESOURCES.limits });
-            assert.strictEqual(SYNC_QUOTA_RESERVE.pods, 3);
-            assert.strictEqual(SYNC_QUOTA_RESERVE.limits.cpu, "3000m");
-            assert.strictEqual(SYNC_QUOTA_RESERVE.requests.memory, "768Mi");
+            // One pod per region plus one rolling-update surge.
+            assert.strictEqual(SYNC_QUOTA_RESERVE.pods, 2);
+            assert.strictEqual(SYNC_QUOTA_RESERVE.limits.cpu, "2000m");
+            assert.strictEqual(SYNC_QUOTA_RESERVE.requests.memory, "512Mi");
         });
     });
 

@@ -96,7 +96,7 @@ describe("policy packs on the shipped stacks (program under mocks)", function ()
         for (const expected of [
             "launch-template-volumes-encrypted-with-customer-managed-key",
             "kubernetes-containers-have-requests-and-limits",
-            "sync-workload-verifies-otp-from-gate-secret",
+            "sync-workload-names-otp-gate",
             "sync-workload-gate-exists",
             "replication-requires-otp-gate",
             "multi-region-stack-requires-otp-gate",

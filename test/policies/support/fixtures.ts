@@ -2,7 +2,7 @@
  * Valid resource inputs, one per resource type, shaped like what the components declare. Each
  * rule test takes the valid fixture (silent) and changes one property (fires).
  */
-import { ANNOTATION, LABEL, OTP_SEED_KEY, ROLE, SYNC_ENV, TAG } from "../../../components/shared/markers";
+import { ANNOTATION, LABEL, OTP_SEED_KEY, PAYLOAD_KEY_KEY, ROLE, SYNC_ENV, TAG } from "../../../components/shared/markers";
 
 export const KEY_ARN = "arn:aws:kms:us-west-2:123456789012:key/primary";
 
@@ -120,6 +120,10 @@ export const deploymentProps = () => ({
 
 export const GATE = "sync-gate";
 export const GATE_SECRET = "otp-gate-sync-gate";
+export const SYNC_GATE_DIR = "/var/run/secrets/ai-platform/otp-gate";
+export const SYNC_TLS_DIR = "/var/run/secrets/ai-platform/tls";
+export const SYNC_TLS_SECRET = "cross-region-sync-tls";
+/** A gated sync workload as the service needs it: seed and payload key as 0400 files of the gate's Secret, TLS 1.3, certificate from a Secret. */
 export const syncDeploymentProps = () => ({
     metadata: { name: "state-sync", namespace: "ai-platform", labels: { [LABEL.role]: ROLE.crossRegionSync }, annotations: { [ANNOTATION.otpGate]: GATE } },
     spec: {
@@ -133,10 +137,24 @@ export const syncDeploymentProps = () => ({
                         ...container(),
                         name: "sync",
                         env: [
-                            { name: SYNC_ENV.seed, valueFrom: { secretKeyRef: { name: GATE_SECRET, key: OTP_SEED_KEY } } },
-                            { name: SYNC_ENV.requireOtp, value: "true" },
+                            { name: SYNC_ENV.seedFile, value: `${SYNC_GATE_DIR}/${OTP_SEED_KEY}` },
+                            { name: SYNC_ENV.payloadKeyFile, value: `${SYNC_GATE_DIR}/${PAYLOAD_KEY_KEY}` },
+                            { name: SYNC_ENV.tlsMinVersion, value: "1.3" },
+                            { name: SYNC_ENV.tlsCertFile, value: `${SYNC_TLS_DIR}/tls.crt` },
+                            { name: SYNC_ENV.tlsKeyFile, value: `${SYNC_TLS_DIR}/tls.key` },
+                        ],
+                        volumeMounts: [
+                            { name: "otp-gate", mountPath: SYNC_GATE_DIR, readOnly: true },
+                            { name: "tls", mountPath: SYNC_TLS_DIR, readOnly: true },
                         ],
                     },
+                ],
+                volumes: [
+                    {
+                        name: "otp-gate",
+                        secret: { secretName: GATE_SECRET, defaultMode: 0o400, items: [OTP_SEED_KEY, PAYLOAD_KEY_KEY].map((key) => ({ key, path: key })) },
+                    },
+                    { name: "tls", secret: { secretName: SYNC_TLS_SECRET, defaultMode: 0o400 } },
                 ],
             },
         },
@@ -145,6 +163,6 @@ export const syncDeploymentProps = () => ({
 export const gateSecretProps = () => ({
     metadata: { name: GATE_SECRET, namespace: "ai-platform", labels: { [LABEL.role]: ROLE.otpGateSecret }, annotations: { [ANNOTATION.otpGate]: GATE } },
     type: "Opaque",
-    stringData: { [OTP_SEED_KEY]: "JBSWY3DPEHPK3PXP" },
+    stringData: { [OTP_SEED_KEY]: "JBSWY3DPEHPK3PXP", [PAYLOAD_KEY_KEY]: "payload-key-material-of-at-least-32-characters" },
 });
 export const gateSmSecretProps = () => ({ kmsKeyId: KEY_ARN, tags: { [TAG.role]: ROLE.otpGateSecret, [TAG.otpGate]: GATE } });

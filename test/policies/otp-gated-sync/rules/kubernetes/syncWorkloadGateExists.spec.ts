@@ -23,6 +23,16 @@ describe("otp-gated-sync: sync-workload-gate-exists", () => {
         const props = variant(syncDeploymentProps(), (p) => ((p.metadata as any).namespace = undefined));
         assert.deepStrictEqual(await messagesOf(policy, [{ type: T.deployment, props }, { type: T.secret, props: gateSecretProps() }]), []);
     });
+    it("fires when the payload key comes from a Secret that is not the gate's", async () => {
+        const props = variant(syncDeploymentProps(), (p: any) => {
+            p.spec.template.spec.volumes.push({ name: "keys", secret: { secretName: "some-keys", defaultMode: 0o400 } });
+            p.spec.template.spec.containers[0].volumeMounts.push({ name: "keys", mountPath: "/keys", readOnly: true });
+            p.spec.template.spec.containers[0].env[1].value = "/keys/payload-key";
+        });
+        const messages = await messagesOf(policy, [{ type: T.deployment, props }, { type: T.secret, props: gateSecretProps() }]);
+        assert.deepStrictEqual(messages.length, 1);
+        assert.match(messages[0], /SYNC_PAYLOAD_KEY_FILE from Secret ai-platform\/some-keys, which is not an OTP gate secret/);
+    });
     it("fires when both namespaces are known and differ", async () => {
         const secret = variant(gateSecretProps(), (p) => ((p.metadata as any).namespace = "monitoring"));
         assert.match((await messagesOf(policy, [sync, { type: T.secret, props: secret }]))[0], /Secret ai-platform\/.* not an OTP gate secret/);
