@@ -10,7 +10,9 @@
 // About, GetProgramDependencies and Cancel. Code generation (pulumi convert,
 // pulumi package gen-sdk, templates of pulumi new) is not implemented. The
 // Node.js side is @pulumi/pulumi's own cmd/run, cmd/run-policy-pack and
-// cmd/run-plugin scripts, resolved with node from the program folder.
+// cmd/run-plugin scripts, resolved with node from the program folder; a policy
+// pack whose PulumiPolicy.yaml sets `typescript: false` runs as plain
+// JavaScript instead, and packs start side by side (policypack.go).
 package main
 
 import (
@@ -34,7 +36,6 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/emptypb"
 
-	sdk "github.com/pulumi/pulumi/sdk/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/cmdutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
@@ -310,80 +311,30 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 	if err != nil {
 		return err
 	}
-	dir := info.GetProgramDirectory()
-	isPolicyPack := req.GetKind() == "analyzer"
+	if req.GetKind() == "analyzer" {
+		if err := h.runPolicyPack(ctx, req, opts, node, stdout, stderr); err != nil {
+			return err
+		}
+		return closer.Close()
+	}
 
 	module := "@pulumi/pulumi/cmd/run-plugin"
-	if isPolicyPack {
-		module = "@pulumi/pulumi/cmd/run-policy-pack"
-	} else if p := os.Getenv("PULUMI_LANGUAGE_NODEJS_RUN_PATH"); p != "" {
+	if p := os.Getenv("PULUMI_LANGUAGE_NODEJS_RUN_PATH"); p != "" {
 		module = p
 	}
-	runPath, err := resolveModule(ctx, node, dir, module)
+	runPath, err := resolveModule(ctx, node, info.GetProgramDirectory(), module)
 	if err != nil {
 		return err
 	}
-
-	args := []string{runPath}
-	args = append(args, opts.nodeargs...)
-	if isPolicyPack {
-		args = append(args, req.GetArgs()...)
-		args = append(args, dir)
-	} else {
-		args = append(args, dir)
-		args = append(args, req.GetArgs()...)
-	}
-	env := append(append([]string{}, req.GetEnv()...), opts.env()...)
-
-	// A policy pack learns the stack (name, config, dry-run) from its environment,
-	// so the engine's ConfigureStack call is taken by a proxy before node starts.
-	var proxy *sdk.PolicyProxy
-	if isPolicyPack {
-		proxy, stdout, err = sdk.NewPolicyProxy(ctx, stdout)
-		if err != nil {
-			return fmt.Errorf("could not start the policy pack proxy: %w", err)
-		}
-		stack, err := proxy.AwaitConfiguration(ctx)
-		if err != nil {
-			return fmt.Errorf("could not get the stack configuration: %w", err)
-		}
-		if stack != nil {
-			add := func(k, v string) {
-				if v != "" {
-					env = append(env, k+"="+v)
-				}
-			}
-			add("PULUMI_NODEJS_ORGANIZATION", stack.GetOrganization())
-			add("PULUMI_NODEJS_PROJECT", stack.GetProject())
-			add("PULUMI_NODEJS_STACK", stack.GetStack())
-			add("PULUMI_NODEJS_DRY_RUN", strconv.FormatBool(stack.GetDryRun()))
-			if stack.GetConfig() != nil {
-				b, err := json.Marshal(stack.GetConfig())
-				if err != nil {
-					return err
-				}
-				add("PULUMI_CONFIG", string(b))
-			}
-		}
-	}
+	args := append([]string{runPath}, opts.nodeargs...)
+	args = append(args, info.GetProgramDirectory())
+	args = append(args, req.GetArgs()...)
 
 	cmd := exec.CommandContext(ctx, node, args...)
-	if isPolicyPack {
-		cmd.Dir = dir
-	} else {
-		cmd.Dir = req.GetPwd()
-	}
-	cmd.Env = env
+	cmd.Dir = req.GetPwd()
+	cmd.Env = append(append([]string{}, req.GetEnv()...), opts.env()...)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("could not start node: %w", err)
-	}
-	if proxy != nil {
-		err = proxy.Attach(ctx, cmd)
-	} else {
-		err = cmd.Wait()
-	}
-	if err != nil {
+	if err := cmd.Run(); err != nil {
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
 			return fmt.Errorf("Program exited with non-zero exit code: %d", exitErr.ExitCode())
@@ -457,6 +408,8 @@ func isPolicyPackDir(dir string) bool {
 type packageJSON struct {
 	Name         string            `json:"name"`
 	Version      string            `json:"version"`
+	Main         string            `json:"main"`
+	Scripts      map[string]string `json:"scripts"`
 	Dependencies map[string]string `json:"dependencies"`
 	Pulumi       struct {
 		Resource bool   `json:"resource"`
