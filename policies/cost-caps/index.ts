@@ -1,4 +1,5 @@
 /** Policy pack "cost-caps": assembles the rules of ./policies.ts; `pulumi preview --policy-pack policies/cost-caps` loads it. */
+import "../shared/nodeStartup";
 import { PolicyPack } from "@pulumi/policy";
 import { costCapsPolicies } from "./policies";
 

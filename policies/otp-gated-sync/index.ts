@@ -1,4 +1,5 @@
 /** Policy pack "otp-gated-sync": assembles the rules of ./policies.ts; `pulumi preview --policy-pack policies/otp-gated-sync` loads it. */
+import "../shared/nodeStartup";
 import { PolicyPack } from "@pulumi/policy";
 import { otpGatedSyncPolicies } from "./policies";
 

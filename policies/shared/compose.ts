@@ -2,7 +2,7 @@
  * The rendered docker compose file of tiers 0-1, as policies see it: an S3 object tagged
  * `TAG.role = ROLE.composeFile` whose `content` input is the compose YAML.
  */
-import * as aws from "@pulumi/aws";
+import { aws } from "./resourceClasses";
 import { parse } from "yaml";
 import { ROLE } from "../../components/shared/markers";
 import { read, roleOf } from "./props";

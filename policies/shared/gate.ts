@@ -2,8 +2,7 @@
  * How policies find an OtpGate in a stack: its seed secret, marked `role = ROLE.otpGateSecret`
  * (a Kubernetes Secret via `LABEL.role`, or a Secrets Manager secret via `TAG.role`).
  */
-import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
+import { aws, k8s } from "./resourceClasses";
 import { ANNOTATION, ROLE, TAG } from "../../components/shared/markers";
 import { markersOf, roleOf } from "./props";
 import { typeTokens } from "./types";

@@ -2,7 +2,7 @@
  * Where the pod template and containers sit in each Kubernetes workload kind, so rules about
  * containers treat Deployments, StatefulSets, DaemonSets, Jobs, CronJobs and Pods alike.
  */
-import * as k8s from "@pulumi/kubernetes";
+import { k8s } from "./resourceClasses";
 import { list, read } from "./props";
 import { typeTokens } from "./types";
 import type { KubeObject } from "./capacity";

@@ -1,6 +1,7 @@
 /**
- * Type tokens from the SDK classes, so that rules compare against the tokens the SDK registers
- * (the same check `validateResourceOfType`/`isType` make) instead of hand-written strings.
+ * Type tokens from the SDK classes (or their stand-ins in ./resourceClasses), so that rules
+ * compare against the tokens the SDK registers (the same check `validateResourceOfType`/`isType`
+ * make) instead of hand-written strings.
  */
 export type ResourceClass = new (...args: any[]) => unknown;
 

@@ -74,6 +74,13 @@ export interface RenderProjectOptions {
 /** What the program needs: itself, its packs, the sync service it bundles, and the driver's lockout figures. */
 const PROGRAM_PARTS = ["Pulumi.yaml", "package.json", "tsconfig.json", "infra", "components", "policies", "sync", path.join("automation", "driver.config.json")];
 
+/** The repository's node_modules and dist/ (the packs run the JavaScript compiled there), linked into a copy. */
+function linkBuild(dir: string): void {
+    for (const part of ["node_modules", "dist"]) {
+        fs.symlinkSync(path.join(ROOT, part), path.join(dir, part), "dir");
+    }
+}
+
 /** A copy of the program with its own local backend and a dev stack in render mode at tier 2. */
 export function renderProject(toolchain: Toolchain, options: RenderProjectOptions = {}): RenderProject {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-platform-real-"));
@@ -81,7 +88,7 @@ export function renderProject(toolchain: Toolchain, options: RenderProjectOption
         fs.mkdirSync(path.dirname(path.join(dir, part)), { recursive: true });
         fs.cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
     }
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    linkBuild(dir);
     const renderDir = path.join(dir, "rendered");
     const config = {
         "ai-platform:tier": 2,
@@ -168,7 +175,7 @@ export function localProject(toolchain: Toolchain): LocalProject {
     for (const part of [...PROGRAM_PARTS, "Pulumi.local.yaml"]) {
         fs.cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
     }
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    linkBuild(dir);
     const backend = path.join(dir, ".pulumi-state");
     fs.mkdirSync(backend);
     const env: NodeJS.ProcessEnv = {

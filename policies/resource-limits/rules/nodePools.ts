@@ -3,7 +3,7 @@
  * stack declares (AWS), else the `nodePools` policy config the driver writes from the stack
  * config (existing clusters of platform kubernetes), one set per region.
  */
-import * as aws from "@pulumi/aws";
+import { aws } from "../../shared/resourceClasses";
 import { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
 import { instanceShape, kubernetesNodeAllocatable } from "../../../infra/instanceTypes";
 import { NodePoolSpec, NodeTaint } from "../../../infra/nodePools";

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../../../shared/resourceClasses";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ROLE, TAG } from "../../../../components/shared/markers";
 import { gateSecretsIn, secretBelongsToGate } from "../../../shared/gate";

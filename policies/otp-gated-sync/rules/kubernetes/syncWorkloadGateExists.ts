@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import { k8s } from "../../../shared/resourceClasses";
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ANNOTATION, SYNC_ENV } from "../../../../components/shared/markers";
 import { gateSecretsIn, secretBelongsToGate } from "../../../shared/gate";

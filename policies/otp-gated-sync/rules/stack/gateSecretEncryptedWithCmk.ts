@@ -1,5 +1,4 @@
-import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
+import { aws, k8s } from "../../../shared/resourceClasses";
 import { StackValidationPolicy } from "@pulumi/policy";
 import { gateSecretsIn } from "../../../shared/gate";
 import { isSet, list, read, regionOf, usesCustomerManagedKey } from "../../../shared/props";

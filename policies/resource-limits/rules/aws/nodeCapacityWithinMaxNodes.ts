@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../../../shared/resourceClasses";
 import { StackValidationPolicy } from "@pulumi/policy";
 import { read, regionOf } from "../../../shared/props";
 import { typeToken } from "../../../shared/types";

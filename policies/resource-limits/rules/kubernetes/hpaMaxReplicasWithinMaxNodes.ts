@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import { k8s } from "../../../shared/resourceClasses";
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { read } from "../../../shared/props";
 import { typeTokens } from "../../../shared/types";

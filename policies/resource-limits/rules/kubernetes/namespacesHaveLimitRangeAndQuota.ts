@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import { k8s } from "../../../shared/resourceClasses";
 import { StackValidationPolicy } from "@pulumi/policy";
 import { objectName, objectNamespace } from "../../../shared/kubernetes";
 import { read, UNKNOWN } from "../../../shared/props";

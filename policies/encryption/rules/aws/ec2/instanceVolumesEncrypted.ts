@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../../../../shared/resourceClasses";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { isSet, isTrue, list, read } from "../../../../shared/props";
 

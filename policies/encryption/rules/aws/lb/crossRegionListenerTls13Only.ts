@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { aws } from "../../../../shared/resourceClasses";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ROLE } from "../../../../../components/shared/markers";
 import { list, read, roleOf } from "../../../../shared/props";

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import { k8s } from "../../../../shared/resourceClasses";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { list, read } from "../../../../shared/props";
 
