@@ -5,11 +5,21 @@
 // The SDK captures a stack trace for every promise it creates; without traces a run is ~2x faster.
 Error.stackTraceLimit = 0;
 
+// Compile cache, and the TypeScript compiler (which the SDK loads and never uses here) on first use.
+import "../../../policies/shared/nodeStartup";
 import type { RunnerReply, RunnerRequest } from "./runnerProtocol";
 
 // Load the SDK now, while the parent prepares the request (it arrives once this is done).
 // The program itself is imported only after the mocks are installed.
-require("@pulumi/pulumi");
+skipSourcePositions(require("@pulumi/pulumi"));
+
+/**
+ * Every resource constructor asks for its source position, for which the SDK takes a stack trace
+ * of unlimited depth and parses each frame. Under the mock runtime nobody reads it: report none.
+ */
+function skipSourcePositions(sdk: typeof import("@pulumi/pulumi")): void {
+    (sdk.Resource as unknown as { callsites: () => unknown[] }).callsites = () => [];
+}
 
 async function run(request: RunnerRequest): Promise<RunnerReply> {
     const started = Date.now();
