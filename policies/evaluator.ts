@@ -9,6 +9,7 @@ import {
     Policy,
     PolicyConfigSchema,
     PolicyResource,
+    ReportViolation,
     ResourceValidation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
@@ -50,13 +51,25 @@ export type PolicyPackConfig = Record<string, EnforcementLevel | ({ enforcementL
 /** Config per pack name. */
 export type PolicyConfigByPack = Record<string, PolicyPackConfig | undefined>;
 
-class NotApplicable extends Error {}
+/**
+ * What `args.notApplicable()` throws. Not an Error: a typed validation throws one for every
+ * resource of another type, and capturing a stack trace each time cost most of an evaluation.
+ */
+class NotApplicable {
+    constructor(readonly reason: string) {}
+}
 
 type ResourceClass = { new (...rest: any[]): unknown };
 
+/** The type token an SDK class, or a function made by `validateResourceOfType`, carries; undefined if none. */
+function pulumiTypeOf(classOrValidation: unknown): string | undefined {
+    const token = (classOrValidation as { __pulumiType?: unknown } | undefined)?.__pulumiType;
+    return typeof token === "string" && token !== "" ? token : undefined;
+}
+
 function isTypeOf(type: string, resourceClass: ResourceClass): boolean {
-    const token = (resourceClass as unknown as { __pulumiType?: unknown }).__pulumiType;
-    if (typeof token === "string" && token !== "") {
+    const token = pulumiTypeOf(resourceClass);
+    if (token !== undefined) {
         return type === token;
     }
     const isInstance = (resourceClass as unknown as { isInstance?: (o: unknown) => boolean }).isInstance;
@@ -132,6 +145,35 @@ function toPolicyResources(resources: readonly RecordedResourceLike[]): PolicyRe
     return result;
 }
 
+/** Indices of the custom resources (the ones resource policies validate), per type token. */
+function customResourcesByType(resources: readonly RecordedResourceLike[]): Map<string, number[]> {
+    const byType = new Map<string, number[]>();
+    resources.forEach((resource, i) => {
+        if (resource.custom === false) return;
+        const same = byType.get(resource.type);
+        if (same) same.push(i);
+        else byType.set(resource.type, [i]);
+    });
+    return byType;
+}
+
+/**
+ * The resources a resource policy's validations can apply to, in declaration order: those of
+ * the types its validations are made for, or every custom resource when one of them checks any
+ * type. A function made by `validateResourceOfType` reports nothing but "not applicable" for
+ * any other type, so it is not called for them (the policy SDK's server skips them the same way).
+ */
+function candidates(validationTypes: readonly (string | undefined)[], byType: Map<string, number[]>, allCustom: readonly number[]): readonly number[] {
+    if (validationTypes.some((type) => type === undefined)) {
+        return allCustom;
+    }
+    const types = new Set(validationTypes as string[]);
+    if (types.size === 1) {
+        return byType.get([...types][0]) ?? [];
+    }
+    return [...types].flatMap((type) => byType.get(type) ?? []).sort((a, b) => a - b);
+}
+
 /**
  * Evaluates every policy of `packs` on `resources`: resource policies on each custom resource,
  * stack policies once on all of them. Returns every violation with its resolved enforcement
@@ -146,6 +188,8 @@ export async function evaluatePolicies(
 ): Promise<PolicyViolation[]> {
     const violations: PolicyViolation[] = [];
     const policyResources = toPolicyResources(resources);
+    const byType = customResourcesByType(resources);
+    const allCustom = [...byType.values()].flat().sort((a, b) => a - b);
     for (const pack of packs) {
         for (const policy of pack.policies) {
             const { level, config: policyConfig } = resolvePolicyConfig(policy, config[pack.name]);
@@ -158,10 +202,9 @@ export async function evaluatePolicies(
             const getConfig = <T extends object>(): T => ({ ...policyConfig }) as T;
             if (isResourcePolicy(policy)) {
                 const validations: ResourceValidation[] = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
-                for (const [i, resource] of resources.entries()) {
-                    if (resource.custom === false) {
-                        continue;
-                    }
+                const validationTypes = validations.map(pulumiTypeOf);
+                for (const i of candidates(validationTypes, byType, allCustom)) {
+                    const resource = resources[i];
                     const pr = policyResources[i];
                     const args: ResourceValidationArgs = {
                         type: pr.type,
@@ -175,30 +218,54 @@ export async function evaluatePolicies(
                         getConfig,
                         notApplicable,
                     };
-                    for (const validation of validations) {
-                        await run(() => validation(args, (message) => report(resource.urn)(message)), policy.name, resource.urn);
+                    const reportHere = report(resource.urn);
+                    const reportViolation = (message: string) => reportHere(message);
+                    for (const [j, validation] of validations.entries()) {
+                        if (validationTypes[j] !== undefined && validationTypes[j] !== resource.type) {
+                            continue;
+                        }
+                        const pending = run(validation, args, reportViolation, policy.name, resource.urn);
+                        if (pending) await pending;
                     }
                 }
             }
             if (isStackPolicy(policy)) {
                 const args: StackValidationArgs = { resources: policyResources, stackTags, getConfig, notApplicable };
-                await run(() => policy.validateStack(args, report(undefined)), policy.name);
+                const pending = run((a: StackValidationArgs, r: ReportViolation) => policy.validateStack(a, r), args, report(undefined), policy.name);
+                if (pending) await pending;
             }
         }
     }
     return violations;
 }
 
-async function run(validate: () => void | Promise<void>, policyName: string, urn?: string): Promise<void> {
-    try {
-        await validate();
-    } catch (error) {
+/**
+ * Runs one validation; returns a promise only when the validation returned one, so that the
+ * synchronous rules (nearly all) cost no turn of the event loop per resource.
+ */
+function run<A>(
+    validate: (args: A, reportViolation: ReportViolation) => void | Promise<void>,
+    args: A,
+    reportViolation: ReportViolation,
+    policyName: string,
+    urn?: string,
+): Promise<void> | undefined {
+    const failed = (error: unknown): void => {
         if (error instanceof NotApplicable) {
             return;
         }
         const where = urn ? ` on ${urn}` : "";
         throw new Error(`policy ${policyName} failed${where}: ${error instanceof Error ? error.message : String(error)}`);
+    };
+    try {
+        const result = validate(args, reportViolation);
+        if (result && typeof (result as Promise<void>).then === "function") {
+            return Promise.resolve(result).then(undefined, failed);
+        }
+    } catch (error) {
+        failed(error);
     }
+    return undefined;
 }
 
 /** Violations that block a deployment. */

@@ -69,6 +69,12 @@ export function estimateCost(resources: CostResource[], opts: EstimateOptions = 
     const nodesByRegion: Record<string, NodeCount> = {};
     const fleets: Fleet[] = [];
     const nodeRegions = new Set<string>();
+    // Look-ups over all resources, built on first use and shared by every price rule call.
+    const derivedValues = new Map<string, unknown>();
+    const derived = <T>(key: string, compute: (all: CostResource[]) => T): T => {
+        if (!derivedValues.has(key)) derivedValues.set(key, compute(resources));
+        return derivedValues.get(key) as T;
+    };
 
     const toLine = (resource: CostResource, urn: string, region: string, part: LinePart): CostLine => ({
         urn,
@@ -108,7 +114,7 @@ export function estimateCost(resources: CostResource[], opts: EstimateOptions = 
             return;
         }
         try {
-            const priced = pricer({ resource, region, regionPrices: () => pricesOfRegion(prices, region), table: prices, all: resources, nodeRegions });
+            const priced = pricer({ resource, region, regionPrices: () => pricesOfRegion(prices, region), table: prices, all: resources, derived, nodeRegions });
             lines.push(...priced.parts.map((part) => toLine(resource, urn, region, part)));
             unpriced.push(...(priced.unpriced ?? []).map((reason) => ({ urn, type: resource.type, reason })));
             if (nodeCount && nodeCount.worstCase > 0 && priced.parts.length > 0) {

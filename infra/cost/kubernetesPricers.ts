@@ -10,20 +10,34 @@ import type { CostResource } from "./types";
 
 const GIB = 2 ** 30;
 
+/** What an HPA's scaleTargetRef names: namespace, kind and name. */
+function targetKey(namespace: string, kind: string, name: string): string {
+    return JSON.stringify([namespace, kind, name]);
+}
+
+/**
+ * maxReplicas of the HorizontalPodAutoscalers by the workload they scale (the first HPA in
+ * declaration order for a workload that has several); undefined where an HPA sets none.
+ */
+function hpaMaxReplicasByTarget(all: CostResource[]): Map<string, number | undefined> {
+    const result = new Map<string, number | undefined>();
+    for (const r of all) {
+        if (!r.type.startsWith("kubernetes:autoscaling/") || !r.type.endsWith(":HorizontalPodAutoscaler")) continue;
+        const name = read(r.props, "spec", "scaleTargetRef", "name");
+        const kind = read(r.props, "spec", "scaleTargetRef", "kind");
+        if (typeof name !== "string" || typeof kind !== "string") continue;
+        const key = targetKey(stringAt(r.props, "metadata", "namespace") ?? "default", kind, name);
+        if (!result.has(key)) result.set(key, numberAt(r.props, "spec", "maxReplicas"));
+    }
+    return result;
+}
+
 /** HorizontalPodAutoscaler maxReplicas targeting a workload, if any. */
-function hpaMaxReplicas(all: CostResource[], workload: CostResource): number | undefined {
+function hpaMaxReplicas(ctx: PricingContext, workload: CostResource): number | undefined {
     const name = stringAt(workload.props, "metadata", "name") ?? workload.name;
     const namespace = stringAt(workload.props, "metadata", "namespace") ?? "default";
-    const kind = workload.type.split(":").pop();
-    const hpa = all.find(
-        (r) =>
-            r.type.startsWith("kubernetes:autoscaling/") &&
-            r.type.endsWith(":HorizontalPodAutoscaler") &&
-            read(r.props, "spec", "scaleTargetRef", "name") === name &&
-            read(r.props, "spec", "scaleTargetRef", "kind") === kind &&
-            (stringAt(r.props, "metadata", "namespace") ?? "default") === namespace,
-    );
-    return numberAt(hpa?.props, "spec", "maxReplicas");
+    const kind = workload.type.split(":").pop() ?? "";
+    return ctx.derived("hpa maxReplicas by target", hpaMaxReplicasByTarget).get(targetKey(namespace, kind, name));
 }
 
 function podSpec(resource: CostResource): unknown {
@@ -43,9 +57,9 @@ function podRequests(spec: unknown): { cpu: number; memoryGb: number } {
 
 function workload(ctx: PricingContext): Priced {
     const p = ctx.regionPrices();
-    const { resource, all } = ctx;
+    const { resource } = ctx;
     const replicas = resource.type === "kubernetes:apps/v1:DaemonSet" || resource.type === "kubernetes:core/v1:Pod" ? 1 : numberAt(resource.props, "spec", "replicas") ?? 1;
-    const maxReplicas = Math.max(replicas, hpaMaxReplicas(all, resource) ?? replicas);
+    const maxReplicas = Math.max(replicas, hpaMaxReplicas(ctx, resource) ?? replicas);
     const parts: LinePart[] = [];
     // StatefulSet volumes are EBS volumes whether or not the nodes are priced.
     for (const template of list(resource.props, "spec", "volumeClaimTemplates")) {

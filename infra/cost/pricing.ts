@@ -25,6 +25,11 @@ export interface PricingContext {
     regionPrices(): RegionPrices;
     table: PriceTable;
     all: CostResource[];
+    /**
+     * A value computed from `all` once per estimate and kept under `key` (an index that a price
+     * rule would otherwise rebuild for every resource it prices).
+     */
+    derived<T>(key: string, compute: (all: CostResource[]) => T): T;
     /** Regions with priced EC2 node capacity (Kubernetes workloads there are already paid for). */
     nodeRegions: ReadonlySet<string>;
 }

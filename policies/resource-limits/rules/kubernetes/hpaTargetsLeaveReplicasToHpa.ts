@@ -37,9 +37,15 @@ export const hpaTargetsLeaveReplicasToHpa: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const objects = kubeObjectsOf(args.resources);
         const managedFieldsOf = new Map(args.resources.map((r) => [r.urn, r.props?.metadata?.managedFields]));
+        // The first object of each kind, name and namespace, as a search in declaration order finds it.
+        const key = (kind: unknown, name: unknown, namespace: unknown) => JSON.stringify([kind, name, namespace]);
+        const byKey = new Map<string, KubeObject>();
+        for (const o of objects) {
+            if (!byKey.has(key(o.kind, o.name, o.namespace))) byKey.set(key(o.kind, o.name, o.namespace), o);
+        }
         for (const hpa of objects.filter((o) => o.kind === "HorizontalPodAutoscaler")) {
             const target = hpa.spec?.scaleTargetRef ?? {};
-            const workload = objects.find((o) => o.kind === target.kind && o.name === target.name && o.namespace === hpa.namespace);
+            const workload = byKey.get(key(target.kind, target.name, hpa.namespace));
             if (!workload) continue;
             const owned = pulumiOwnsReplicas(workload, managedFieldsOf.get(workload.urn ?? ""));
             const declared = workload.spec?.replicas !== undefined && workload.spec.replicas !== API_DEFAULT_REPLICAS;
