@@ -235,6 +235,7 @@ func startPackProxy(ctx context.Context, pluginVersion string) (*packProxy, erro
 	var stopOnce sync.Once
 	p.stop = func() {
 		stopOnce.Do(func() {
+			p.fail(errors.New("the policy pack was stopped"))
 			cancel <- true
 			select {
 			case <-p.ready:
