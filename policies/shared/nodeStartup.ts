@@ -4,7 +4,8 @@
  *
  * - The compile cache (`module.enableCompileCache`, Node.js 22.8): the compiled code of the
  *   modules a process loads is kept on disk (`NODE_COMPILE_CACHE`, else a directory under the OS
- *   temp dir), so later starts skip compiling @pulumi/pulumi, gRPC and the policy SDK again.
+ *   temp dir), so later starts skip compiling @pulumi/pulumi, gRPC and the policy SDK again. It
+ *   is written once the process has loaded its modules, not only at exit.
  * - TypeScript on first use: @pulumi/pulumi's index loads its closure serializer, which loads the
  *   TypeScript compiler (9 MB, about 0.1 s even from the compile cache) although only function
  *   serialization ever calls it, and neither a policy pack nor the offline runner does. Until
@@ -21,6 +22,9 @@ import * as path from "path";
 const modules = Module as unknown as { _cache: Record<string, NodeModule | undefined>; new (id: string): NodeModule };
 
 Module.enableCompileCache?.();
+// Node writes the cache when a process exits, but the CLI kills its policy packs at the end of a
+// preview: write it as soon as the entry module (and everything it requires) has loaded.
+setImmediate(() => Module.flushCompileCache?.());
 deferTypeScript();
 
 function deferTypeScript(): void {

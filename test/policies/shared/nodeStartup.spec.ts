@@ -1,5 +1,8 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
+import { once } from "events";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { repoRoot } from "../../support/repoRoot";
 
@@ -37,8 +40,22 @@ describe("policies/shared/nodeStartup", () => {
         assert.ok(result.exportsListed > 100, `the stand-in lists the compiler's exports: ${result.exportsListed}`);
     });
 
-    it("enables Node.js's compile cache", () => {
-        const result = inFreshProcess(`require(${startup}); console.log(JSON.stringify({ dir: require("module").getCompileCacheDir() ?? null }));`);
-        assert.ok(typeof result.dir === "string" && result.dir.length > 0, JSON.stringify(result));
+    it("enables Node.js's compile cache and writes it even when the process is killed, not ended", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "compile-cache-"));
+        try {
+            const child = spawn(process.execPath, ["-e", `require(${startup}); require("@pulumi/pulumi"); setTimeout(() => console.log(require("module").getCompileCacheDir()), 200); setInterval(() => {}, 1000);`], {
+                cwd: repoRoot(),
+                env: { ...process.env, NODE_COMPILE_CACHE: dir },
+                stdio: ["ignore", "pipe", "inherit"],
+            });
+            const [line] = (await once(child.stdout!, "data")) as [Buffer];
+            child.kill("SIGKILL");
+            await once(child, "exit");
+            assert.ok(line.toString().trim().startsWith(dir), line.toString());
+            const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+            assert.ok(files.length > 50, `${files.length} cache files for @pulumi/pulumi's modules`);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
