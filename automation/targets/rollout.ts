@@ -28,7 +28,7 @@ function ageMs(time: string | undefined, now: number): number {
 }
 
 /**
- * Pods the scheduler or the kubelet cannot get going, and admission refusals since `since`.
+ * Pods the scheduler or the kubelet cannot get going, and admission refusals that began since `since`.
  * With `onlyNewPods`, pods created before `since` are left out: during a rollout, an old pod's
  * trouble is what the rollout may be fixing (the verification afterwards looks at every pod).
  */
@@ -62,6 +62,11 @@ export async function podProblems(cluster: ClusterReader, namespace: string, sin
         if (event?.reason !== "FailedCreate") continue;
         const last = event?.lastTimestamp ?? event?.eventTime ?? event?.metadata?.creationTimestamp;
         if (last && Date.parse(last) < since.getTime() - 1000) continue;
+        // A refusal that began before `since` is an older ReplicaSet's, still retrying with its
+        // backoff: trouble the step may be replacing, as an old pod's is. Whether it did shows in
+        // the workload's availability (workloadProblems), not in the old object's next retry.
+        const first = event?.firstTimestamp ?? event?.eventTime ?? event?.metadata?.creationTimestamp;
+        if (first && Date.parse(first) < since.getTime() - 1000) continue;
         const object = `${event?.involvedObject?.kind} ${namespace}/${event?.involvedObject?.name}`;
         const key = `${object} ${event?.message}`;
         if (seen.has(key)) continue;
