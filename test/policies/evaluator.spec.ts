@@ -57,6 +57,38 @@ describe("policy evaluator", () => {
         await assert.rejects(evaluatePolicies([volume(true)], [{ name: "p", policies: [broken] }]), /policy broken failed on urn:.*::data: boom/);
     });
 
+    it("calls a validateResourceOfType rule only for its type and an untyped rule for every custom resource, in declaration order", async () => {
+        const calls: string[] = [];
+        const typed: ResourceValidationPolicy = {
+            name: "typed",
+            description: "t",
+            validateResource: [
+                validateResourceOfType(aws.ebs.Volume, (_, args) => void calls.push(`volume ${args.name}`)),
+                validateResourceOfType(aws.kms.Key, (_, args) => void calls.push(`key ${args.name}`)),
+            ],
+        };
+        const untyped: ResourceValidationPolicy = { name: "untyped", description: "t", validateResource: (args) => void calls.push(`any ${args.name}`) };
+        const key = recorded({ type: "aws:kms/key:Key", name: "k", props: {} });
+        await evaluatePolicies([volume(true, "a"), key, volume(true, "b"), { ...volume(true, "component"), custom: false }], [{ name: "p", policies: [typed, untyped] }]);
+        assert.deepStrictEqual(calls, ["volume a", "key k", "volume b", "any a", "any k", "any b"]);
+    });
+
+    it("awaits asynchronous rules and counts notApplicable() from them as no violation", async () => {
+        const later: ResourceValidationPolicy = {
+            name: "later",
+            description: "t",
+            validateResource: async (args, report) => {
+                await new Promise((resolve) => setImmediate(resolve));
+                if (args.name === "skip") args.notApplicable("not this one");
+                report(`checked ${args.name}`);
+            },
+        };
+        const failing: StackValidationPolicy = { name: "failing", description: "t", validateStack: async () => Promise.reject(new Error("late boom")) };
+        const violations = await evaluatePolicies([volume(true, "a"), volume(true, "skip")], [{ name: "p", policies: [later] }]);
+        assert.deepStrictEqual(violations.map((v) => v.message), ["checked a"]);
+        await assert.rejects(evaluatePolicies([volume(true)], [{ name: "p", policies: [failing] }]), /policy failing failed: late boom/);
+    });
+
     it("lists four packs with unique, kebab-case policy names", () => {
         assert.deepStrictEqual(POLICY_PACKS.map((p) => p.name), ["encryption", "otp-gated-sync", "resource-limits", "cost-caps"]);
         const names = POLICY_PACKS.flatMap((p) => p.policies.map((x) => x.name));

@@ -79,6 +79,29 @@ describe("cost model: estimateCost", () => {
         assert.strictEqual(cpu.region, "eu-west-1");
     });
 
+    it("takes a workload's worst case from the first HPA that targets it by namespace, kind and name", () => {
+        const deployment = (name: string, namespace?: string) =>
+            r("kubernetes:apps/v1:Deployment", `${name}-${namespace ?? "none"}`, {
+                metadata: { name, namespace },
+                spec: { replicas: 1, template: { spec: { containers: [{ name: "c", resources: { requests: { cpu: "1", memory: "1Gi" } } }] } } },
+            });
+        const hpa = (name: string, target: Record<string, unknown>, maxReplicas: number, namespace?: string) =>
+            r("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", name, { metadata: { namespace }, spec: { maxReplicas, scaleTargetRef: target } });
+        const worst = estimateCost([
+            deployment("web", "apps"),
+            deployment("web"),
+            deployment("api", "apps"),
+            hpa("web-hpa", { kind: "Deployment", name: "web" }, 4, "apps"),
+            hpa("web-hpa-later", { kind: "Deployment", name: "web" }, 9, "apps"),
+            hpa("default-web-hpa", { kind: "Deployment", name: "web" }, 6),
+            hpa("api-as-statefulset", { kind: "StatefulSet", name: "api" }, 7, "apps"),
+        ]).lines.filter((l) => l.unit === "vCPU-hour");
+        assert.deepStrictEqual(
+            worst.map((l) => [l.name, l.quantityWorstCase]),
+            [["web-apps", 4], ["web-none", 6], ["api-apps", 1]],
+        );
+    });
+
     it("adds the lines up into totals, nodes, regions and components", () => {
         const expected =
             73 + 372.3 + 6 + 32.85 + 16.425 + 730 + 11.5 + 473.04 + 1 + 0.8 + 121.472 + 8 + 0.5 + 48.7932 + 10.65435;
