@@ -7,6 +7,11 @@
 // GetPluginInfo itself at once, so the engine goes on to launch the next pack while this one
 // starts; the calls that need the pack (GetAnalyzerInfo, Configure, Analyze...) wait for it
 // and are forwarded.
+//
+// The engine also asks every pack to remediate every resource. Only policies at enforcement
+// level "remediate" change anything; the proxy knows the levels (the pack's GetAnalyzerInfo,
+// then the engine's Configure), and while no policy has that level it answers Remediate with
+// "no remediation" itself instead of a round trip through the pack per resource.
 package main
 
 import (
@@ -223,6 +228,10 @@ type packProxy struct {
 	client    pulumirpc.AnalyzerClient
 	conn      *grpc.ClientConn
 	err       error
+
+	// Enforcement levels by policy: from GetAnalyzerInfo, overridden by Configure.
+	levelsMu sync.Mutex
+	levels   map[string]pulumirpc.EnforcementLevel
 }
 
 func startPackProxy(ctx context.Context, pluginVersion string) (*packProxy, error) {
@@ -340,7 +349,17 @@ func (p *packProxy) GetAnalyzerInfo(ctx context.Context, req *emptypb.Empty) (*p
 	if err != nil {
 		return nil, err
 	}
-	return c.GetAnalyzerInfo(ctx, req)
+	info, err := c.GetAnalyzerInfo(ctx, req)
+	if err == nil {
+		levels := map[string]pulumirpc.EnforcementLevel{}
+		for _, policy := range info.GetPolicies() {
+			levels[policy.GetName()] = policy.GetEnforcementLevel()
+		}
+		p.levelsMu.Lock()
+		p.levels = levels
+		p.levelsMu.Unlock()
+	}
+	return info, err
 }
 
 func (p *packProxy) Configure(ctx context.Context, req *pulumirpc.ConfigureAnalyzerRequest) (*emptypb.Empty, error) {
@@ -348,7 +367,33 @@ func (p *packProxy) Configure(ctx context.Context, req *pulumirpc.ConfigureAnaly
 	if err != nil {
 		return nil, err
 	}
-	return c.Configure(ctx, req)
+	resp, err := c.Configure(ctx, req)
+	if err == nil {
+		p.levelsMu.Lock()
+		if p.levels != nil {
+			// A configured policy takes the configured level (the pack's own is replaced).
+			for name, config := range req.GetPolicyConfig() {
+				p.levels[name] = config.GetEnforcementLevel()
+			}
+		}
+		p.levelsMu.Unlock()
+	}
+	return resp, err
+}
+
+// mayRemediate is false once the pack's policy levels are known and none is "remediate".
+func (p *packProxy) mayRemediate() bool {
+	p.levelsMu.Lock()
+	defer p.levelsMu.Unlock()
+	if p.levels == nil {
+		return true
+	}
+	for _, level := range p.levels {
+		if level == pulumirpc.EnforcementLevel_REMEDIATE {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *packProxy) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*pulumirpc.AnalyzeResponse, error) {
@@ -369,6 +414,9 @@ func (p *packProxy) AnalyzeStack(ctx context.Context, req *pulumirpc.AnalyzeStac
 }
 
 func (p *packProxy) Remediate(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*pulumirpc.RemediateResponse, error) {
+	if !p.mayRemediate() {
+		return &pulumirpc.RemediateResponse{}, nil
+	}
 	c, err := p.pack(ctx)
 	if err != nil {
 		return nil, err
