@@ -54,6 +54,11 @@ export interface OfflineRunStats {
     maxRssKb: number;
     /** CPU time of the child (user + system): what the run costs independent of machine load. */
     childCpuMs: number;
+    /** The child's start-up until the SDK was loaded (the fixed part of a run), wall and CPU. */
+    startupMs: number;
+    startupCpuMs: number;
+    /** Resources the program declared. */
+    resources: number;
 }
 
 export function toPlannedResources(recorded: RecordedResource[]): PlannedResource[] {
@@ -193,10 +198,18 @@ export class OfflineEngine implements Engine {
         const childMs = Date.now() - started;
         if (!reply.ok) {
             const error = failUp ? `${reply.error} (injected failure ${FAIL_UP_ENV}=${failUp})` : reply.error;
-            this.lastRun = { childMs, programMs: 0, maxRssKb: reply.maxRssKb, childCpuMs: 0 };
+            this.lastRun = { childMs, programMs: 0, maxRssKb: reply.maxRssKb, childCpuMs: 0, startupMs: 0, startupCpuMs: 0, resources: 0 };
             return { result: { ...base, error, durationMs: Date.now() - started } };
         }
-        this.lastRun = { childMs, programMs: reply.programMs, maxRssKb: reply.maxRssKb, childCpuMs: reply.cpuMs };
+        this.lastRun = {
+            childMs,
+            programMs: reply.programMs,
+            maxRssKb: reply.maxRssKb,
+            childCpuMs: reply.cpuMs,
+            startupMs: reply.startupMs,
+            startupCpuMs: reply.startupCpuMs,
+            resources: reply.resources.length,
+        };
         const resources = toPlannedResources(reply.resources);
         const policyViolations = await (await policyRules).evaluateStackPolicies(reply.resources, stackConfig);
         request.onOutput?.(

@@ -12,6 +12,7 @@ import type { RunnerReply, RunnerRequest } from "./runnerProtocol";
 // Load the SDK now, while the parent prepares the request (it arrives once this is done).
 // The program itself is imported only after the mocks are installed.
 skipSourcePositions(require("@pulumi/pulumi"));
+const startup = { ms: Math.round(performance.now()), cpuMs: cpuMs() };
 
 /**
  * Every resource constructor asks for its source position, for which the SDK takes a stack trace
@@ -76,6 +77,8 @@ async function run(request: RunnerRequest): Promise<RunnerReply> {
         secretOutputs,
         otpSeed,
         programMs: Date.now() - started,
+        startupMs: startup.ms,
+        startupCpuMs: startup.cpuMs,
         maxRssKb: process.resourceUsage().maxRSS,
         cpuMs: cpuMs(),
     };

@@ -31,6 +31,9 @@ export interface RunnerSuccess {
     otpSeed?: string;
     /** Time the program took to declare and resolve everything, in the child. */
     programMs: number;
+    /** From the child's start until it had loaded the Pulumi SDK (the fixed start-up), wall and CPU. */
+    startupMs: number;
+    startupCpuMs: number;
     /** Peak resident memory of the child, kilobytes. */
     maxRssKb: number;
     /** CPU time (user + system) of the child over its whole life, milliseconds. */
