@@ -78,4 +78,17 @@ export const KUBERNETES_PRICERS: Record<string, Pricer> = {
     },
     "kubernetes:core/v1:Service": (ctx) =>
         read(ctx.resource.props, "spec", "type") === "LoadBalancer" ? { parts: [hourly(ctx.regionPrices().nlbHourly, 1, 1, "LoadBalancer Service (network load balancer)")] } : { parts: [] },
+    // Helm releases the program installs: ingress-nginx makes one network load balancer (its pods
+    // run on the node pools, priced there); cert-manager only runs pods on the node pools.
+    // Any other chart is not priced (it may provision anything).
+    "kubernetes:helm.sh/v3:Release": (ctx) => {
+        switch (read(ctx.resource.props, "chart")) {
+            case "ingress-nginx":
+                return { parts: [hourly(ctx.regionPrices().nlbHourly, 1, 1, "ingress-nginx controller (network load balancer)")] };
+            case "cert-manager":
+                return { parts: [] };
+            default:
+                return { parts: [], unpriced: [`Helm chart ${JSON.stringify(read(ctx.resource.props, "chart"))} may provision capacity the inputs do not show`] };
+        }
+    },
 };
