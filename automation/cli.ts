@@ -5,7 +5,9 @@
  */
 import * as path from "path";
 import { Tier } from "../infra/catalog/types";
+import { CatalogError } from "../infra/catalog";
 import { ConfigError, LOWEST_TIER, Platform, StackConfig } from "../infra/config";
+import { StackFileError } from "../infra/stackFile";
 import { readAudit } from "./audit/auditLog";
 import { currentActor } from "./audit/actor";
 import { CliArgs, parseCliArgs, USAGE } from "./cliArgs";
@@ -14,7 +16,7 @@ import { Engine, EngineName, scrubSecrets } from "./engines/engine";
 import { PASSPHRASE_ENV } from "./engines/pulumi/pulumiEngine";
 import { policyPackDirs, writePolicyPackConfigs } from "./engines/policyRules";
 import { selectEngine } from "./engines/select";
-import { rawStackConfig, stackConfigFor } from "./engines/stackFile";
+import { rawStackConfig, stackConfigFor, stackFilePath } from "./engines/stackFile";
 import { DriverError, ExitCode } from "./exitCodes";
 import { currentCode } from "./otp/totp";
 import { tierLabel } from "./promotion/plan";
@@ -22,8 +24,10 @@ import { PromotionHooks, runPromotion } from "./promotion/runPromotion";
 import { sharedCostEstimator } from "./promotion/sharedCost";
 import { findRepoRoot } from "./repoRoot";
 import { reviewHook, runReview } from "./reviewCommand";
+import { repairState } from "./repairState";
+import { assertRealPath, fsFault } from "./state/safeFs";
 import { assertStackName, StateStore } from "./state/stackState";
-import { formatStatus, knownStacks, stackStatus } from "./status";
+import { formatStatus, knownStacks, stackStatus, unusableStatus } from "./status";
 
 /** Env var with the OTP code, the alternative to --otp. */
 export const OTP_ENV = "PROMOTION_OTP";
@@ -43,10 +47,27 @@ export interface CliContext {
     engine?: (name: EngineName | undefined, stateDir: string, io: CliIo) => Engine;
     hooks?: PromotionHooks;
     now?: () => Date;
+    /** Working directory that relative paths on the command line resolve against; default process.cwd(). */
+    cwd?: string;
 }
 
+/**
+ * The process's own streams. A reader that goes away (`status | head`) is not an error of the
+ * driver: further output is dropped instead of dying with an EPIPE trace.
+ */
 export function processIo(): CliIo {
-    return { out: (l) => process.stdout.write(l + "\n"), err: (l) => process.stderr.write(l + "\n"), env: process.env };
+    let closed = false;
+    process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code === "EPIPE") closed = true;
+        else throw e;
+    });
+    return {
+        out: (l) => {
+            if (!closed) process.stdout.write(l + "\n");
+        },
+        err: (l) => process.stderr.write(l + "\n"),
+        env: process.env,
+    };
 }
 
 export function defaultEngine(name: EngineName | undefined, stateDir: string, io: CliIo, projectDir: string, requiredPlugins?: string[]): Engine {
@@ -71,7 +92,13 @@ export async function runCli(argv: string[], io: CliIo = processIo(), context: C
         args = parseCliArgs(argv);
         const projectDir = context.projectDir ?? findRepoRoot();
         const config = loadDriverConfig(projectDir);
-        const stateDir = path.resolve(projectDir, args.stateDir ?? config.stateDir);
+        // --state-dir is a path on the command line: relative to the working directory, like every
+        // CLI's; the driver config's default is relative to the repository.
+        const stateDir = args.stateDir !== undefined ? path.resolve(context.cwd ?? process.cwd(), args.stateDir) : path.resolve(projectDir, config.stateDir);
+        assertRealPath(stateDir, "--state-dir");
+        for (const [flag, file] of [["--out", args.out], ["--sarif", args.sarif], ["--junit", args.junit]] as const) {
+            if (file !== undefined) assertRealPath(path.resolve(context.cwd ?? process.cwd(), file), flag);
+        }
         if (args.stack) assertStackName(args.stack);
         const makeEngine = () =>
             context.engine
@@ -94,6 +121,8 @@ export async function runCli(argv: string[], io: CliIo = processIo(), context: C
                 return await otpCode(env);
             case "policy-config":
                 return policyConfig(env);
+            case "repair-state":
+                return await repairState(env);
         }
     } catch (e) {
         return reportError(e, io, args?.json ?? argv.includes("--json"), [io.env[PASSPHRASE_ENV]]);
@@ -113,9 +142,15 @@ export interface CommandEnv {
 function reportError(e: unknown, io: CliIo, json: boolean, secrets: (string | undefined)[]): number {
     let code = ExitCode.Unexpected;
     let message = e instanceof Error ? e.message : String(e);
+    const errno = e as NodeJS.ErrnoException;
     if (e instanceof DriverError) code = e.exitCode;
-    else if (e instanceof ConfigError) code = ExitCode.BadInput;
-    else if (e instanceof Error && e.stack) message = `unexpected error: ${e.stack}`;
+    else if (e instanceof ConfigError || e instanceof StackFileError || e instanceof CatalogError) code = ExitCode.BadInput;
+    else if (errno?.code && errno.syscall) {
+        // A file system fault that no caller turned into a refusal: still a message, not a trace.
+        const fault = fsFault(e, errno.syscall, errno.path ?? "a file");
+        code = fault.exitCode;
+        message = fault.message;
+    } else if (e instanceof Error && e.stack) message = `unexpected error: ${e.stack}`;
     message = scrubSecrets(message, secrets);
     if (json) io.out(JSON.stringify({ ok: false, exitCode: code, error: message }));
     io.err(`error: ${message}`);
@@ -133,6 +168,53 @@ export function lowestTierOf(env: CommandEnv, stack: string): Tier {
     }
 }
 
+/**
+ * The environment the stack declares (`environment` in its stack file, default its name). A stack
+ * named after a configured environment must be that environment: renaming prod's environment in
+ * Pulumi.prod.yaml does not take it out of prod's rules.
+ */
+export function environmentOf(env: Pick<CommandEnv, "projectDir" | "args" | "config">, stack: string): string {
+    let declared: string | undefined;
+    try {
+        declared = rawStackConfig(env.projectDir, stack, 0, env.args.config).environment;
+    } catch (e) {
+        throw new DriverError(ExitCode.BadInput, (e as Error).message);
+    }
+    const environment = declared?.trim() || stack;
+    if (env.config.environments.includes(stack) && environment !== stack) {
+        throw new DriverError(
+            ExitCode.BadInput,
+            `stack ${stack} declares environment ${environment}, but ${stack} is itself an environment of the promotion order (driver config environments): ` +
+                `a stack named after an environment must be that environment; remove the environment key or give the stack another name`,
+        );
+    }
+    return environment;
+}
+
+/** Highest recorded tier of the stacks of each configured environment (stack files and state files). */
+export function environmentTiers(env: CommandEnv): Record<string, Tier | null> {
+    const store = new StateStore(env.stateDir);
+    const tiers: Record<string, Tier | null> = Object.fromEntries(env.config.environments.map((e) => [e, null]));
+    for (const stack of knownStacks(env.projectDir, store, env.config)) {
+        let environment: string | undefined;
+        let tier: Tier | null = null;
+        try {
+            tier = store.read(stack).tier;
+            environment = store.read(stack).environment;
+        } catch {
+            continue; // an unusable state holds nothing back or forward; it is reported when that stack runs
+        }
+        try {
+            environment = environmentOf(env, stack);
+        } catch {
+            // a stack file that cannot be read: the environment recorded at its first deployment counts
+        }
+        environment ??= stack;
+        if (environment in tiers && tier !== null && (tiers[environment] === null || tier > tiers[environment]!)) tiers[environment] = tier;
+    }
+    return tiers;
+}
+
 export function stackConfigAt(env: CommandEnv, stack: string, tier: Tier): StackConfig {
     try {
         return stackConfigFor(env.projectDir, stack, tier, env.args.config);
@@ -146,21 +228,29 @@ async function promote(env: CommandEnv): Promise<number> {
     const { args, io, stateDir } = env;
     const stack = args.stack!;
     const log = args.json ? io.err : io.out;
-    const lowest = lowestTierOf(env, stack);
+    stackFileMustExist(env, stack);
     const engine = env.makeEngine();
     log(`promote ${stack}${args.rollback ? " (rollback)" : args.to !== undefined ? ` to tier ${args.to}` : ""} - engine ${engine.name}, state ${stateDir}`);
     const hooks: PromotionHooks = {
         afterPreview: reviewHook(env, engine, stack),
         ...env.context.hooks,
     };
+    // Config is read under the stack lock (in runPromotion), so a refused config is audited too.
+    let estimator: ReturnType<typeof sharedCostEstimator> | undefined;
     const summary = await runPromotion(engine, {
         stack,
         request: { to: args.to, rollback: args.rollback, walk: !args.noWalk },
         stateDir,
         driverConfig: env.config,
         capsFor: (tier) => stackConfigAt(env, stack, tier).cost,
-        lowestTier: lowest,
-        estimateCost: sharedCostEstimator(stackConfigAt(env, stack, args.to ?? lowest).regions.primary),
+        enforcementFor: (tier) => ({ level: stackConfigAt(env, stack, tier).policyEnforcement, overridden: args.config.policyEnforcement !== undefined }),
+        lowestTier: () => lowestTierOf(env, stack),
+        environment: () => environmentOf(env, stack),
+        environmentTiers: () => environmentTiers(env),
+        estimateCost: (resources) => {
+            estimator ??= sharedCostEstimator(stackConfigAt(env, stack, args.to ?? lowestTierOf(env, stack)).regions.primary);
+            return estimator(resources);
+        },
         actor: currentActor(io.env),
         otpCode: args.otp ?? io.env[OTP_ENV],
         secrets: [io.env[PASSPHRASE_ENV]],
@@ -183,6 +273,7 @@ async function promote(env: CommandEnv): Promise<number> {
     return summary.exitCode;
 }
 
+/** `status`: every stack; a stack whose state cannot be used is shown with its problem, the others as usual (exit 9 then). */
 function status(env: CommandEnv): number {
     const store = new StateStore(env.stateDir);
     const lowest = (stack: string) => {
@@ -192,10 +283,35 @@ function status(env: CommandEnv): number {
             return 0; // a stack without a readable stack file: its state still shows
         }
     };
-    const statuses = knownStacks(env.projectDir, store, env.config).map((s) => stackStatus(store, s, env.config, env.context.now?.(), lowest(s)));
+    const environment = (stack: string) => {
+        try {
+            return environmentOf(env, stack);
+        } catch {
+            return stack;
+        }
+    };
+    let unusable = 0;
+    const statuses = knownStacks(env.projectDir, store, env.config).map((s) => {
+        try {
+            return stackStatus(store, s, env.config, env.context.now?.(), lowest(s), environment(s));
+        } catch (e) {
+            if (!(e instanceof DriverError)) throw e;
+            unusable++;
+            return unusableStatus(s, e.message);
+        }
+    });
     if (env.args.json) env.io.out(JSON.stringify({ stateDir: env.stateDir, stacks: statuses }, null, 2));
     else formatStatus(statuses).forEach((l) => env.io.out(l));
-    return ExitCode.Success;
+    return unusable ? ExitCode.StateProblem : ExitCode.Success;
+}
+
+/** Refuses a command for a stack that has no stack file (before any engine is asked). */
+function stackFileMustExist(env: CommandEnv, stack: string): void {
+    try {
+        stackFilePath(env.projectDir, stack);
+    } catch (e) {
+        throw new DriverError(ExitCode.BadInput, (e as Error).message);
+    }
 }
 
 function history(env: CommandEnv): number {
@@ -221,6 +337,7 @@ export function runsInCi(env: NodeJS.ProcessEnv): boolean {
 
 async function otpCode(env: CommandEnv): Promise<number> {
     const stack = env.args.stack!;
+    stackFileMustExist(env, stack);
     if (runsInCi(env.io.env)) {
         // A job that can mint its own code needs no approver: the code must come from outside.
         throw new DriverError(
@@ -247,7 +364,7 @@ function policyConfig(env: CommandEnv): number {
     const stack = env.args.stack!;
     const tier = env.args.to ?? new StateStore(env.stateDir).read(stack).tier ?? 0;
     const stackConfig = stackConfigAt(env, stack, tier);
-    const out = path.resolve(env.args.out!);
+    const out = path.resolve(env.context.cwd ?? process.cwd(), env.args.out!);
     const files = writePolicyPackConfigs(stackConfig, policyPackDirs(path.join(env.projectDir, "policies")), out);
     if (env.args.json) env.io.out(JSON.stringify({ stack, tier, files }, null, 2));
     else files.forEach((f) => env.io.out(f));

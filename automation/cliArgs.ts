@@ -7,7 +7,7 @@ import { Tier, TIERS } from "../infra/catalog/types";
 import { EngineName } from "./engines/engine";
 import { DriverError, ExitCode } from "./exitCodes";
 
-export const COMMANDS = ["promote", "status", "history", "review", "otp-code", "policy-config", "help"] as const;
+export const COMMANDS = ["promote", "status", "history", "review", "otp-code", "policy-config", "repair-state", "help"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -24,6 +24,12 @@ export interface CliArgs {
     stateDir?: string;
     /** --config key=value (repeatable): stack config overrides, key without the project namespace. */
     config: Record<string, string>;
+    /** repair-state: take the engine's deployed tier over the audit log's. */
+    adoptEngineTier: boolean;
+    /** SARIF 2.1.0 file of the run's policy and cost results. */
+    sarif?: string;
+    /** JUnit XML file of the run's policy and cost results. */
+    junit?: string;
 }
 
 export const USAGE = `Usage: driver <command> [flags]
@@ -38,11 +44,15 @@ Commands:
       Cost-cap review report (Markdown, JSON, SVG) of moving S to tier N.
   otp-code --stack S [--engine E]       Print the current 6-digit OTP code of S's OtpGate (local use; refused in CI).
   policy-config --stack S --out DIR     Write the --policy-pack-config JSON file of each policy pack.
+  repair-state --stack S [--adopt-engine-tier]
+      Rebuild the stack's state file from its audit log (checked against the engine); audited.
 
-Common flags: --state-dir DIR (default <repo>/.promotion), --json, --help.
+Common flags: --state-dir DIR (default <repo>/.promotion; relative to the working directory), --json, --help.
+Each flag but --config is given at most once.
 OTP codes come from --otp or env PROMOTION_OTP; never from a prompt.
 Exit codes: 0 ok, 1 internal error, 2 bad input, 3 policy violation, 4 over cap, 5 OTP refused/locked,
-            6 engine failure, 7 stack locked by another promotion, 8 refused by the promotion order.`;
+            6 engine failure, 7 stack locked by another promotion, 8 refused by the promotion order,
+            9 driver state unusable or disagreeing (audit log, engine), 10 plan changed since preview/review.`;
 
 function bad(message: string): DriverError {
     return new DriverError(ExitCode.BadInput, `${message}\n\n${USAGE}`);
@@ -61,6 +71,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
             args: argv,
             allowPositionals: true,
             strict: true,
+            tokens: true,
             options: {
                 stack: { type: "string" },
                 to: { type: "string" },
@@ -73,13 +84,25 @@ export function parseCliArgs(argv: string[]): CliArgs {
                 out: { type: "string" },
                 "state-dir": { type: "string" },
                 config: { type: "string", multiple: true },
+                "adopt-engine-tier": { type: "boolean", default: false },
+                sarif: { type: "string" },
+                junit: { type: "string" },
                 help: { type: "boolean", short: "h", default: false },
             },
         });
     } catch (e) {
         throw bad((e as Error).message);
     }
-    const { values, positionals } = parsed;
+    const { values, positionals, tokens } = parsed;
+    // A repeated flag is a mistake (a pasted command line, a CI variable set twice): refused, not "last one wins".
+    const seen = new Map<string, string[]>();
+    for (const token of tokens ?? []) {
+        if (token.kind !== "option" || token.name === "config") continue;
+        seen.set(token.name, [...(seen.get(token.name) ?? []), token.value ?? "(set)"]);
+    }
+    for (const [name, given] of seen) {
+        if (given.length > 1) throw bad(`--${name} is given ${given.length} times (${given.map((g) => JSON.stringify(g)).join(", ")}): give it once`);
+    }
     const word = values.help ? "help" : positionals[0] ?? "help";
     if (!COMMANDS.includes(word as Command)) throw bad(`unknown command "${word}"; use one of ${COMMANDS.join(", ")}`);
     if (positionals.length > 1) throw bad(`unexpected argument "${positionals[1]}"`);
@@ -93,6 +116,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
         if (eq <= 0) throw bad(`--config ${pair}: write key=value, e.g. --config monthlyCostCap=1`);
         const key = pair.slice(0, eq).replace(/^ai-platform:/, "");
         if (key === "tier") throw bad(`--config tier=...: the driver sets the tier; use --to`);
+        if (key === "policyExemptions") throw bad(`--config policyExemptions=...: exemptions cannot be added from the command line; list them in the stack file, where they are reviewed`);
+        if (key in config) throw bad(`--config ${key} is given twice (${JSON.stringify(config[key])} and ${JSON.stringify(pair.slice(eq + 1))}): give it once`);
         config[key] = pair.slice(eq + 1);
     }
     const args: CliArgs = {
@@ -108,12 +133,17 @@ export function parseCliArgs(argv: string[]): CliArgs {
         out: values.out,
         stateDir: values["state-dir"],
         config,
+        adoptEngineTier: values["adopt-engine-tier"] ?? false,
+        sarif: values.sarif,
+        junit: values.junit,
     };
-    const needsStack: Command[] = ["promote", "history", "review", "otp-code", "policy-config"];
+    const needsStack: Command[] = ["promote", "history", "review", "otp-code", "policy-config", "repair-state"];
     if (needsStack.includes(command) && !args.stack) throw bad(`${command} needs --stack, e.g. --stack dev`);
     if (command === "review" && args.to === undefined) throw bad(`review needs --to N, the proposed tier`);
     if (command === "policy-config" && !args.out) throw bad(`policy-config needs --out DIR`);
     if (args.rollback && command !== "promote") throw bad(`--rollback only applies to promote`);
     if (args.noWalk && args.to === undefined) throw bad(`--no-walk needs --to N`);
+    if (args.adoptEngineTier && command !== "repair-state") throw bad(`--adopt-engine-tier only applies to repair-state`);
+    if ((args.sarif !== undefined || args.junit !== undefined) && command !== "promote" && command !== "review") throw bad(`--sarif and --junit apply to promote and review`);
     return args;
 }

@@ -22,6 +22,15 @@ export enum ExitCode {
     Locked = 7,
     /** The promotion rules refuse the request: skipping a tier, or prod before the previous environment. */
     OrderRefused = 8,
+    /**
+     * The driver's own records cannot be trusted or used: the state directory is unwritable, full
+     * or unreadable, a state file is corrupt or of the wrong shape, the tier of record disagrees
+     * with the audit log or the engine, or the audit log's hash chain is broken. Nothing was
+     * deployed by this run; the message names the file and how to reconcile.
+     */
+    StateProblem = 9,
+    /** The plan `up` would apply is not the plan that was previewed, reviewed or approved. */
+    PlanChanged = 10,
 }
 
 /** An error that carries the exit code the CLI should end with. */

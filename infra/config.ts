@@ -10,6 +10,7 @@ import { distance as distance_ } from "fastest-levenshtein";
 import { parse as parseYaml } from "yaml";
 import { DNS_LABEL, domainOf, emailList, existingFile, localPath, parseRegions } from "./configFields";
 import { Tier, TIERS } from "./catalog/types";
+import { CatalogError, loadCatalogFile } from "./catalog";
 import { parseCpuCores, parseMemoryBytes } from "./quantity";
 import { COST_CONTROLS, DATA_REPLICATION, HOURS_PER_MONTH, INSTANCE_TYPES, NODE_POOLS, REGIONS, SWARM } from "./seedFigures";
 
@@ -175,6 +176,11 @@ export const KNOWN_KEYS: readonly string[] = [
     "catalogFile",
 ].sort();
 
+/** Largest whole number a key takes when it names no range of its own. */
+const MAX_WHOLE_NUMBER = 100_000;
+/** An EKS cluster's node limit is far below this; a larger maxNodes is a typo. */
+const MAX_NODES_PER_CLUSTER = 1000;
+
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const K8S_VERSION = /^1\.\d{2}$/;
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,32}$/;
@@ -213,19 +219,19 @@ export function parseStackConfig(
         if (!allowed.includes(value)) fail(name, value, `allowed values: ${allowed.join(", ")}`);
         return value;
     };
-    const integer = (name: string, min: number, max: number = Number.MAX_SAFE_INTEGER): number => {
+    // Numbers are decimal only: "0x10", "1e3", ".inf" or "Infinity" are refused, not converted.
+    const integer = (name: string, min: number, max: number = MAX_WHOLE_NUMBER): number => {
         const value = text(name);
-        const parsed = value === undefined || value === "" ? NaN : Number(value);
+        const parsed = value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : NaN;
         if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-            const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `${min}..${max}`;
-            fail(name, value, `must be a whole number ${range}`);
+            fail(name, value, max === MAX_WHOLE_NUMBER ? `must be a whole number >= ${min} (decimal digits only, at most ${max})` : `must be a whole number ${min}..${max} (decimal digits only)`);
         }
         return parsed;
     };
     const positive = (name: string): number => {
         const value = text(name);
-        const parsed = value === undefined || value === "" ? NaN : Number(value);
-        if (!Number.isFinite(parsed) || parsed <= 0) fail(name, value, "must be a number greater than 0 (USD)");
+        const parsed = value !== undefined && /^\d{1,12}(\.\d{1,6})?$/.test(value) ? Number(value) : NaN;
+        if (!Number.isFinite(parsed) || parsed <= 0) fail(name, value, "must be a decimal number greater than 0 (USD), such as 2500 or 49.5, below 1e12");
         return parsed;
     };
     const matching = (name: string, pattern: RegExp, fix: string): string => {
@@ -239,7 +245,7 @@ export function parseStackConfig(
     // Tier and platform decide which of the remaining checks apply.
     const tierText = text("tier");
     const tier = Number(tierText) as Tier;
-    const tierValid = tierText !== "" && TIERS.includes(tier);
+    const tierValid = tierText !== undefined && /^\d$/.test(tierText) && TIERS.includes(tier);
     if (!tierValid) fail("tier", tierText, `unknown tier; allowed values: ${TIERS.join(", ")}`);
     const platform = oneOf("platform", PLATFORMS);
     const environment = text("environment") || stack;
@@ -259,7 +265,7 @@ export function parseStackConfig(
     const maxCostPerHour = positive("maxCostPerHour");
     const monthlyCap =
         raw.monthlyCostCap === undefined ? maxCostPerHour * HOURS_PER_MONTH : positive("monthlyCostCap");
-    const maxNodes = integer("maxNodes", 1);
+    const maxNodes = integer("maxNodes", 1, MAX_NODES_PER_CLUSTER);
 
     const pool = (prefix: string, instanceKey: string, floorOfMax: number): NodePoolConfig => {
         const result: NodePoolConfig = {
@@ -370,6 +376,15 @@ export function parseStackConfig(
         catalogFile: existingFile("catalogFile", localPath("catalogFile", text("catalogFile"), projectDir, fail), fail),
     };
     if (config.catalogFile === undefined) delete config.catalogFile;
+    else {
+        // The catalog is part of the stack's config: validated with it, before any engine runs.
+        try {
+            loadCatalogFile(config.catalogFile);
+        } catch (e) {
+            const details = e instanceof CatalogError ? e.problems : [(e as Error).message];
+            for (const detail of details) fail("catalogFile", text("catalogFile"), `${config.catalogFile}: ${detail.startsWith(config.catalogFile) ? detail.slice(config.catalogFile.length + 2) : detail}`);
+        }
+    }
     if (problems.length > 0) {
         throw new ConfigError(problems, project, stack);
     }

@@ -78,6 +78,12 @@ export interface Engine {
      * Never logged or written anywhere by callers.
      */
     otpSeed(stack: string): Promise<string | undefined>;
+    /**
+     * The tier the engine's own state says is deployed (pulumi: the stack output `tier`; offline:
+     * the snapshot's tier): null when nothing is deployed, undefined when the engine cannot tell.
+     * The driver cross-checks its tier of record against it before every promotion.
+     */
+    deployedTier(stack: string): Promise<Tier | null | undefined>;
     /** Reconcile state with reality (pulumi: `refresh`; offline: nothing to reconcile). */
     refresh(stack: string): Promise<EngineResult>;
 }

@@ -16,6 +16,7 @@ export async function runStep(context: StepContext, step: PlannedStep): Promise<
     const record = new StepRecord(context, step);
     if (step.otpRequired && context.approval && !context.approval.ok) {
         context.log(`  gate otp: REFUSED - ${context.approval.message}`);
+        record.otpLockedUntil = context.approval.lockedUntil;
         return record.finish("otp-refused", context.approval.message);
     }
     const request: EngineRequest = {
@@ -114,6 +115,7 @@ async function otpStepGate(context: StepContext, record: StepRecord): Promise<Ga
     const gate = await otpGate(context, record.step);
     if (!gate.ok) {
         log(`  gate otp: REFUSED - ${gate.message}`);
+        record.otpLockedUntil = gate.lockedUntil;
         return { stop: record.finish("otp-refused", gate.message) };
     }
     record.otpVerified = gate.verified;

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "crypto";
 import * as os from "os";
-import { appendAudit, AuditCost, AuditRecord, AuditViolation } from "../audit/auditLog";
+import { appendAudit, AuditCost, AuditRecord, AuditViolation, StepAuditRecord } from "../audit/auditLog";
 import { Engine } from "../engines/engine";
 import { ExitCode } from "../exitCodes";
 import { PendingGate, StateStore, StepResult } from "../state/stackState";
@@ -35,6 +35,8 @@ export interface StepContext {
     approval?: OtpGateOutcome;
     now: () => Date;
     log: (line: string) => void;
+    /** The environment the stack declares; recorded in the state at its first deployment. */
+    environment?: string;
 }
 
 export interface StepOutcome {
@@ -50,6 +52,8 @@ export class StepRecord {
     cost?: AuditCost;
     otpVerified = false;
     otpApprovedInStep?: string;
+    /** Set when this step's wrong code started an OTP lockout. */
+    otpLockedUntil?: string;
     reportPath?: string;
     outputs?: Record<string, unknown>;
     /** Set once `up` was called: a failure after it leaves resources to recover (state.failedUp). */
@@ -66,7 +70,7 @@ export class StepRecord {
     }
 
     /** The step's audit line as it stands: the one builder of the in-progress and the final line. */
-    auditLine(result: AuditRecord["result"], time: string, message?: string): AuditRecord {
+    auditLine(result: AuditRecord["result"], time: string, message?: string): StepAuditRecord {
         const { step, context } = this;
         return {
             time,
@@ -82,6 +86,8 @@ export class StepRecord {
             ...(this.cost ? { cost: this.cost } : {}),
             otpVerified: this.otpVerified,
             ...(this.otpApprovedInStep ? { otpApprovedInStep: this.otpApprovedInStep } : {}),
+            ...(this.otpLockedUntil ? { otpLockedUntil: this.otpLockedUntil } : {}),
+            ...(context.options.configOverrides ? { configOverrides: context.options.configOverrides } : {}),
             ...(message ? { message } : {}),
         };
     }
@@ -106,6 +112,7 @@ export class StepRecord {
             delete state.inProgress;
             if (result === "succeeded" || result === "rolled-back") {
                 state.tier = step.to;
+                state.environment ??= this.context.environment;
                 state.pendingGates = [];
                 delete state.failedUp;
             } else if (stop) {

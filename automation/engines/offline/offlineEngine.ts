@@ -128,6 +128,10 @@ export class OfflineEngine implements Engine {
         return this.state.loadSnapshot(stack)?.outputs ?? {};
     }
 
+    async deployedTier(stack: string): Promise<Tier | null | undefined> {
+        return this.state.loadSnapshot(stack)?.tier ?? null;
+    }
+
     async otpSeed(stack: string): Promise<string | undefined> {
         return this.state.loadOtpSeed(stack);
     }

@@ -152,6 +152,20 @@ export class PulumiEngine implements Engine {
         return maskOutputs(await this.guard(stackName, () => stack.outputs())).outputs;
     }
 
+    async deployedTier(stackName: string): Promise<Tier | null | undefined> {
+        const stack = await this.stack(stackName);
+        let outputs: OutputMap;
+        try {
+            outputs = await this.guard(stackName, () => stack.outputs());
+        } catch (error) {
+            if (error instanceof DriverError) throw error;
+            return undefined;
+        }
+        if (Object.keys(outputs).length === 0) return null;
+        const tier = Number(outputs.tier?.value);
+        return [0, 1, 2, 3].includes(tier) ? (tier as Tier) : undefined;
+    }
+
     async otpSeed(stackName: string): Promise<string | undefined> {
         const stack = await this.stack(stackName);
         const output = (await this.guard(stackName, () => stack.outputs()))[OTP_SEED_OUTPUT];

@@ -33,6 +33,10 @@ export class FakeEngine implements Engine {
         return { tier: this.deployed.get(stack), otpSeed: "[secret]" };
     }
 
+    async deployedTier(stack: string): Promise<Tier | null | undefined> {
+        return this.deployed.get(stack) ?? null;
+    }
+
     async otpSeed(stack: string): Promise<string | undefined> {
         const tier = this.deployed.get(stack);
         return tier !== undefined && tier >= this.gateFromTier ? FAKE_SEED : undefined;
