@@ -29,6 +29,8 @@ import { assertRealPath, fsFault } from "./state/safeFs";
 import { assertStackName, StateStore } from "./state/stackState";
 import { formatStatus, knownStacks, stackStatus, unusableStatus } from "./status";
 
+/** Env var naming another project directory (Pulumi.yaml, stack files, automation/driver.config.json); default: this repository. */
+export const PROJECT_DIR_ENV = "PROMOTION_PROJECT_DIR";
 /** Env var with the OTP code, the alternative to --otp. */
 export const OTP_ENV = "PROMOTION_OTP";
 /** Set (to anything but "" or "false") by CI systems; `otp-code` refuses to run there. */
@@ -90,7 +92,7 @@ export async function runCli(argv: string[], io: CliIo = processIo(), context: C
     let args: CliArgs | undefined;
     try {
         args = parseCliArgs(argv);
-        const projectDir = context.projectDir ?? findRepoRoot();
+        const projectDir = context.projectDir ?? (io.env[PROJECT_DIR_ENV] ? path.resolve(io.env[PROJECT_DIR_ENV]!) : findRepoRoot());
         const config = loadDriverConfig(projectDir);
         // --state-dir is a path on the command line: relative to the working directory, like every
         // CLI's; the driver config's default is relative to the repository.

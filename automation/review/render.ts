@@ -66,6 +66,13 @@ export function renderMarkdown(review: Review, chartFile?: string): string {
             review.warnings.map((w) => ` ⚠️ ${w}.`).join(""),
     );
     lines.push("");
+    if (review.policyEnforcement) lines.push(`Policy enforcement of this run: **${review.policyEnforcement}**.`);
+    if (review.configOverrides) {
+        const list = Object.entries(review.configOverrides).map(([k, v]) => `\`${cell(k)}=${cell(v)}\``).join(", ");
+        const enforcement = review.configOverrides.policyEnforcement !== undefined ? " Policy enforcement itself is overridden." : "";
+        lines.push(`⚠️ **Stack config overridden on the command line for this run:** ${list} (recorded in the audit log).${enforcement}`);
+    }
+    if (review.policyEnforcement || review.configOverrides) lines.push("");
     lines.push(`| | current (${from}) | proposed (tier ${review.proposedTier}) | delta |`);
     lines.push("|---|---:|---:|---:|");
     lines.push(`| Monthly, expected | ${col(c?.monthlyExpected, usd)} | ${usd(p.monthlyExpected)} | ${signedUsd(review.delta.monthlyExpected)} |`);

@@ -32,6 +32,8 @@ export interface ReviewInput {
     tierCosts?: TierCost[];
     /** Time stamp of the report (default: now). */
     generatedAt?: Date;
+    /** `--config` overrides of the run: shown in the report, never silently applied. */
+    configOverrides?: Record<string, string>;
 }
 
 /** The cost model on an engine's planned resources, with the stack's primary region as default. */
@@ -133,6 +135,8 @@ export function buildReview(input: ReviewInput): Review {
         warnings: worstCaseWarnings(proposed.ok, p, cap.monthly),
         caveats: [...new Set([...(current?.caveats ?? []), ...proposed.caveats])],
         tierCosts: input.tierCosts,
+        policyEnforcement: stackConfig.policyEnforcement,
+        ...(input.configOverrides && Object.keys(input.configOverrides).length ? { configOverrides: input.configOverrides } : {}),
     };
 }
 

@@ -83,4 +83,8 @@ export interface Review {
     caveats: string[];
     /** Monthly cost of the stack at each tier, for the chart (optional). */
     tierCosts?: TierCost[];
+    /** Enforcement level the run's policies were evaluated with. */
+    policyEnforcement?: string;
+    /** `--config` overrides of the run (key without namespace -> value), shown so no override goes unseen. */
+    configOverrides?: Record<string, string>;
 }

@@ -29,9 +29,29 @@ export function loadCatalogFile(file: string): ServiceCatalog {
     if (!catalog || typeof catalog !== "object" || Array.isArray(catalog) || !Array.isArray(catalog.services)) {
         throw new CatalogError([`${file}: must be a mapping with "name" and a "services" list`], file);
     }
-    const loaded: ServiceCatalog = { name: typeof catalog.name === "string" && catalog.name ? catalog.name : file, services: catalog.services };
+    const loaded: ServiceCatalog = { name: typeof catalog.name === "string" && catalog.name ? catalog.name : file, services: catalog.services.map(quantitiesAsText) };
     validateCatalog(loaded);
     return loaded;
+}
+
+/**
+ * YAML reads `cpu: 2` as a number; Kubernetes accepts it as the quantity "2". Numeric quantities
+ * of a service's requests and limits (its own and its tiers') become text, so every reader of the
+ * catalog sees quantities as the strings the types promise. Anything else is left to validation.
+ */
+function quantitiesAsText(service: ServiceDefinition): ServiceDefinition {
+    if (service === null || typeof service !== "object") return service;
+    const fix = (resources: ContainerResources | undefined) => {
+        for (const part of [resources?.requests, resources?.limits]) {
+            if (!part || typeof part !== "object") continue;
+            for (const key of ["cpu", "memory"] as const) {
+                if (typeof part[key] === "number") part[key] = String(part[key]);
+            }
+        }
+    };
+    fix(service.resources);
+    for (const tier of TIERS) fix(service.tiers?.[tier]?.resources);
+    return service;
 }
 
 /** The requests and limits a service runs with at a tier (the tier's override, else the service's). */
