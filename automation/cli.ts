@@ -8,7 +8,7 @@ import { Tier } from "../infra/catalog/types";
 import { CatalogError } from "../infra/catalog";
 import { ConfigError, LOWEST_TIER, Platform, StackConfig } from "../infra/config";
 import { StackFileError } from "../infra/stackFile";
-import { readAudit } from "./audit/auditLog";
+import { inspectAudit, verifyChain } from "./audit/auditLog";
 import { currentActor } from "./audit/actor";
 import { CliArgs, parseCliArgs, USAGE } from "./cliArgs";
 import { DriverConfig, loadDriverConfig } from "./driverConfig";
@@ -25,7 +25,9 @@ import { sharedCostEstimator } from "./promotion/sharedCost";
 import { findRepoRoot } from "./repoRoot";
 import { reviewHook, runReview } from "./reviewCommand";
 import { repairState } from "./repairState";
-import { assertRealPath, fsFault } from "./state/safeFs";
+import { junitXml } from "./reports/junit";
+import { sarifLog } from "./reports/sarif";
+import { assertRealPath, fsFault, writeFileAtomic } from "./state/safeFs";
 import { assertStackName, StateStore } from "./state/stackState";
 import { formatStatus, knownStacks, stackStatus, unusableStatus } from "./status";
 
@@ -262,15 +264,34 @@ async function promote(env: CommandEnv): Promise<number> {
         now: env.context.now,
         hooks,
         log,
+        exemptionsFor: (tier) => stackConfigAt(env, stack, tier).policyExemptions,
+        ...(args.approvePlan ? { approvedPlan: args.approvePlan } : {}),
+        acknowledgeChainBreaks: args.acknowledgeAuditBreaks,
     });
+    const cwd = env.context.cwd ?? process.cwd();
+    const written: Record<string, string> = {};
+    if (args.sarif !== undefined) {
+        const file = path.resolve(cwd, args.sarif);
+        const version = (require(path.join(findRepoRoot(), "package.json")) as { version: string }).version;
+        writeFileAtomic(file, JSON.stringify(sarifLog({ summary, stackFile: `Pulumi.${stack}.yaml`, version }), null, 2) + "\n", 0o644);
+        written.sarif = file;
+    }
+    if (args.junit !== undefined) {
+        const file = path.resolve(cwd, args.junit);
+        writeFileAtomic(file, junitXml(summary, env.context.now?.() ?? new Date()), 0o644);
+        written.junit = file;
+    }
     const auditLog = path.join(stateDir, "audit", `${stack}.jsonl`);
     if (args.json) {
-        io.out(JSON.stringify({ ...summary, stateDir, auditLog }, null, 2));
+        io.out(JSON.stringify({ ...summary, stateDir, auditLog, ...written }, null, 2));
     } else {
         for (const caveat of summary.caveats) log(`note: ${caveat}`);
         log(`${summary.ok ? "done" : "stopped"}: ${summary.message}`);
         log(`tier ${tierLabel(summary.startTier)} -> ${tierLabel(summary.finalTier)}; audit log ${auditLog}; exit ${summary.exitCode}`);
+        for (const [kind, file] of Object.entries(written)) log(`${kind}: ${file}`);
     }
+    // The head to anchor outside the state dir (CI log, job summary, a stack output).
+    if (summary.auditHead) io.err(`audit head: ${stack} seq ${summary.auditHead.seq} ${summary.auditHead.hash}`);
     if (!summary.ok) io.err(`error: ${summary.message}`);
     return summary.exitCode;
 }
@@ -317,18 +338,37 @@ function stackFileMustExist(env: CommandEnv, stack: string): void {
 }
 
 function history(env: CommandEnv): number {
-    const records = readAudit(env.stateDir, env.args.stack!);
+    const stack = env.args.stack!;
+    const contents = inspectAudit(env.stateDir, stack);
+    const records = contents.records;
+    const verdict = env.args.verify ? verifyChain(env.stateDir, stack, env.args.expectHead) : undefined;
+    const problems = [
+        ...(contents.torn ? [`the log ends in a torn line of ${contents.torn.bytes} byte(s) (a crash while appending): the next promote sets it aside`] : []),
+        ...contents.badLines.map((b) => `line ${b.line} is not a record: ${b.text}`),
+    ];
     if (env.args.json) {
-        env.io.out(JSON.stringify({ stack: env.args.stack, records }, null, 2));
-        return ExitCode.Success;
+        env.io.out(JSON.stringify({ stack, records, problems, ...(verdict ? { chain: verdict } : {}) }, null, 2));
+    } else {
+        if (records.length === 0) env.io.out(`no audit records for ${stack} in ${env.stateDir}`);
+        for (const r of records) {
+            const cost = r.cost ? ` $${r.cost.monthlyExpected.toFixed(2)}/mo of cap $${r.cost.monthlyCap.toFixed(2)}` : "";
+            const violations = r.policyViolations?.length ? ` ${r.policyViolations.length} policy result(s)` : "";
+            const exempted = r.policyViolations?.filter((v) => v.exemption?.status === "active").length ?? 0;
+            const what = r.kind === "maintenance" ? `maintenance ${r.event ?? ""}` : `${r.kind} ${tierLabel(r.fromTier)} -> ${tierLabel(r.toTier)} ${r.result}${r.refusal ? ` (${r.refusal})` : ""}`;
+            env.io.out(
+                `${r.time} ${what} by ${r.actor} (${r.engine})${cost}${violations}${exempted ? `, ${exempted} exempted` : ""} otp:${r.otpVerified ? "yes" : "no"}` +
+                    `${r.planDigest ? ` plan:${r.planDigest.slice(0, 19)}` : ""}${r.message ? ` - ${r.message}` : ""}`,
+            );
+        }
+        for (const p of problems) env.io.out(`problem: ${p}`);
+        if (verdict) {
+            for (const b of verdict.breaks) env.io.out(`chain ${b.acknowledged ? "break (acknowledged)" : "BREAK"}: ${b.kind} at line ${b.line}: ${b.message}`);
+            env.io.out(verdict.ok
+                ? `chain ok: ${verdict.records} record(s)${verdict.head ? `, head seq ${verdict.head.seq} ${verdict.head.hash}` : ""}`
+                : `chain BROKEN: ${verdict.breaks.filter((b) => !b.acknowledged).length} break(s) in ${verdict.records} record(s)`);
+        }
     }
-    if (records.length === 0) env.io.out(`no audit records for ${env.args.stack} in ${env.stateDir}`);
-    for (const r of records) {
-        const cost = r.cost ? ` $${r.cost.monthlyExpected.toFixed(2)}/mo of cap $${r.cost.monthlyCap.toFixed(2)}` : "";
-        const violations = r.policyViolations.length ? ` ${r.policyViolations.length} policy result(s)` : "";
-        env.io.out(`${r.time} ${r.kind} ${tierLabel(r.fromTier)} -> ${r.toTier} ${r.result} by ${r.actor} (${r.engine})${cost}${violations} otp:${r.otpVerified ? "yes" : "no"}${r.message ? ` - ${r.message}` : ""}`);
-    }
-    return ExitCode.Success;
+    return verdict && !verdict.ok ? ExitCode.StateProblem : ExitCode.Success;
 }
 
 /** True when the environment says it is a CI job (`CI` set to anything but "" or "false"). */

@@ -30,16 +30,26 @@ export interface CliArgs {
     sarif?: string;
     /** JUnit XML file of the run's policy and cost results. */
     junit?: string;
+    /** promote: the plan digest a review showed; the step must preview exactly this plan. */
+    approvePlan?: string;
+    /** promote: go on despite breaks of the audit hash chain (recorded). */
+    acknowledgeAuditBreaks: boolean;
+    /** history: verify the audit hash chain. */
+    verify: boolean;
+    /** history --verify: the head hash anchored elsewhere (CI log, stack output). */
+    expectHead?: string;
 }
 
 export const USAGE = `Usage: driver <command> [flags]
 
 Commands:
   promote --stack S [--to N] [--rollback] [--no-walk] [--otp CODE] [--engine pulumi|offline]
-          [--config key=value ...] [--bootstrap-otp-gate] [--json]
+          [--config key=value ...] [--bootstrap-otp-gate] [--approve-plan DIGEST]
+          [--acknowledge-audit-breaks] [--sarif FILE] [--junit FILE] [--json]
       Promote S one tier up (or walk to tier N step by step); --rollback returns to the previous tier.
   status [--json]                       Tier, last promotion and pending gates of every stack.
-  history --stack S [--json]            The stack's audit log.
+  history --stack S [--verify [--expect-head HASH]] [--json]
+      The stack's audit log; --verify checks its hash chain (exit 9 on a break).
   review --stack S --to N [--out DIR] [--engine E] [--config key=value ...]
       Cost-cap review report (Markdown, JSON, SVG) of moving S to tier N.
   otp-code --stack S [--engine E]       Print the current 6-digit OTP code of S's OtpGate (local use; refused in CI).
@@ -62,6 +72,12 @@ export function parseTier(value: string, flag: string): Tier {
     const tier = Number(value);
     if (!/^\d+$/.test(value) || !TIERS.includes(tier as Tier)) throw bad(`${flag} ${value}: a tier is 0, 1, 2 or 3`);
     return tier as Tier;
+}
+
+function parseDigest(value: string, flag: string): string {
+    const hex = value.trim().toLowerCase().replace(/^sha256:/, "");
+    if (!/^[0-9a-f]{64}$/.test(hex)) throw bad(`${flag} ${value}: a digest is sha256: followed by 64 hex digits, as the review report or history --verify prints it`);
+    return `sha256:${hex}`;
 }
 
 export function parseCliArgs(argv: string[]): CliArgs {
@@ -87,6 +103,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
                 "adopt-engine-tier": { type: "boolean", default: false },
                 sarif: { type: "string" },
                 junit: { type: "string" },
+                "approve-plan": { type: "string" },
+                "acknowledge-audit-breaks": { type: "boolean", default: false },
+                verify: { type: "boolean", default: false },
+                "expect-head": { type: "string" },
                 help: { type: "boolean", short: "h", default: false },
             },
         });
@@ -136,6 +156,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
         adoptEngineTier: values["adopt-engine-tier"] ?? false,
         sarif: values.sarif,
         junit: values.junit,
+        approvePlan: values["approve-plan"] !== undefined ? parseDigest(values["approve-plan"], "--approve-plan") : undefined,
+        acknowledgeAuditBreaks: values["acknowledge-audit-breaks"] ?? false,
+        verify: values.verify ?? false,
+        expectHead: values["expect-head"] !== undefined ? parseDigest(values["expect-head"], "--expect-head") : undefined,
     };
     const needsStack: Command[] = ["promote", "history", "review", "otp-code", "policy-config", "repair-state"];
     if (needsStack.includes(command) && !args.stack) throw bad(`${command} needs --stack, e.g. --stack dev`);
@@ -144,6 +168,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
     if (args.rollback && command !== "promote") throw bad(`--rollback only applies to promote`);
     if (args.noWalk && args.to === undefined) throw bad(`--no-walk needs --to N`);
     if (args.adoptEngineTier && command !== "repair-state") throw bad(`--adopt-engine-tier only applies to repair-state`);
-    if ((args.sarif !== undefined || args.junit !== undefined) && command !== "promote" && command !== "review") throw bad(`--sarif and --junit apply to promote and review`);
+    if ((args.sarif !== undefined || args.junit !== undefined) && command !== "promote") throw bad(`--sarif and --junit apply to promote`);
+    if ((args.approvePlan !== undefined || args.acknowledgeAuditBreaks) && command !== "promote") throw bad(`--approve-plan and --acknowledge-audit-breaks apply to promote`);
+    if (args.approvePlan !== undefined && args.rollback) throw bad(`--approve-plan applies to a promotion step, not to --rollback`);
+    if ((args.verify || args.expectHead !== undefined) && command !== "history") throw bad(`--verify and --expect-head apply to history`);
+    if (args.expectHead !== undefined && !args.verify) throw bad(`--expect-head needs --verify`);
     return args;
 }

@@ -67,9 +67,10 @@ export async function runReview(env: CommandEnv & { stack: string; to: Tier }): 
     });
     const files = writeReview(review, path.resolve(env.context.cwd ?? process.cwd(), args.out ?? reportsDir(env.stateDir, stack)));
     const exitCode = VERDICT_EXIT[review.verdict];
-    if (args.json) io.out(JSON.stringify({ stack, currentTier: currentTier ?? null, proposedTier: to, verdict: review.verdict, verdictReason: review.verdictReason, warnings: review.warnings, exitCode, files }, null, 2));
+    if (args.json) io.out(JSON.stringify({ stack, currentTier: currentTier ?? null, proposedTier: to, verdict: review.verdict, verdictReason: review.verdictReason, planDigest: review.planDigest, warnings: review.warnings, exitCode, files }, null, 2));
     else {
         log(`verdict: ${review.verdict} - ${review.verdictReason}`);
+        log(`plan: ${review.planDigest} (approve exactly this plan with promote --stack ${stack} --to ${to} --approve-plan ${review.planDigest})`);
         for (const warning of review.warnings) log(`warning: ${warning}`);
         log(`report: ${files.markdown}`);
         log(`        ${files.json}`);

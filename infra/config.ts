@@ -107,12 +107,31 @@ export interface StackConfig {
     limits: { maxContainerCpu: string; maxContainerMemory: string };
     /** Enforcement of the policy packs for this stack. Key: `policyEnforcement`. */
     policyEnforcement: EnforcementLevel;
+    /** Reviewed exemptions from policies (key `policyExemptions`: a list of mappings). */
+    policyExemptions: PolicyExemption[];
     /**
      * A service catalog of the user's own (YAML or JSON, the shape of `ServiceCatalog`) instead of
      * the default SutazAI catalog; absolute, or relative to the project. Key: `catalogFile`.
      */
     catalogFile?: string;
 }
+
+/**
+ * A reviewed exception to one policy for some resources, with who approved it and until when.
+ * Listed in the stack file only (key `policyExemptions`), never on a run's command line.
+ */
+export interface PolicyExemption {
+    /** `pack/policy`, or a policy name alone (any pack). */
+    policy: string;
+    /** A resource URN, or a pattern over the resource's name or URN where `*` matches any text. */
+    resource: string;
+    reason: string;
+    approver: string;
+    /** Last day (UTC, YYYY-MM-DD) the exemption holds; from the next day the violation counts again. */
+    expires: string;
+}
+
+export const EXEMPTION_FIELDS = ["policy", "resource", "reason", "approver", "expires"] as const;
 
 /** Every problem of a stack configuration at once, each naming the key, the value and the fix. */
 export class ConfigError extends Error {
@@ -174,6 +193,7 @@ export const KNOWN_KEYS: readonly string[] = [
     "kubeconfig",
     "renderDir",
     "catalogFile",
+    "policyExemptions",
 ].sort();
 
 /** Largest whole number a key takes when it names no range of its own. */
@@ -373,6 +393,7 @@ export function parseStackConfig(
         kubernetes,
         limits: { maxContainerCpu, maxContainerMemory },
         policyEnforcement: oneOf("policyEnforcement", ENFORCEMENT_LEVELS),
+        policyExemptions: parseExemptions(text("policyExemptions"), (fix) => problems.push(`${key("policyExemptions")}: ${fix}`)),
         catalogFile: existingFile("catalogFile", localPath("catalogFile", text("catalogFile"), projectDir, fail), fail),
     };
     if (config.catalogFile === undefined) delete config.catalogFile;
@@ -389,6 +410,51 @@ export function parseStackConfig(
         throw new ConfigError(problems, project, stack);
     }
     return config;
+}
+
+/** Parses the `policyExemptions` list (JSON text of the stack file's YAML list); every bad entry is reported. */
+export function parseExemptions(value: string | undefined, report: (fix: string) => void): PolicyExemption[] {
+    if (value === undefined || value === "") return [];
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(value);
+    } catch {
+        report(`must be a list of exemptions (policy, resource, reason, approver, expires), not ${JSON.stringify(value)}`);
+        return [];
+    }
+    if (!Array.isArray(parsed)) {
+        report("must be a list of exemptions, each a mapping of policy, resource, reason, approver and expires (YYYY-MM-DD)");
+        return [];
+    }
+    const exemptions: PolicyExemption[] = [];
+    parsed.forEach((entry: unknown, i: number) => {
+        const at = `entry ${i + 1}`;
+        if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+            report(`${at} is ${JSON.stringify(entry)}, expected a mapping of ${EXEMPTION_FIELDS.join(", ")}`);
+            return;
+        }
+        const e = entry as Record<string, unknown>;
+        let ok = true;
+        for (const field of Object.keys(e)) {
+            if (!(EXEMPTION_FIELDS as readonly string[]).includes(field)) {
+                report(`${at}: unknown field "${field}"; fields: ${EXEMPTION_FIELDS.join(", ")}`);
+                ok = false;
+            }
+        }
+        for (const field of EXEMPTION_FIELDS) {
+            if (typeof e[field] !== "string" || !(e[field] as string).trim()) {
+                report(`${at}: ${field} is missing or empty (every exemption names its policy, resource, reason, approver and expiry)`);
+                ok = false;
+            }
+        }
+        const expires = typeof e.expires === "string" ? e.expires.trim() : "";
+        if (expires && !(/^\d{4}-\d{2}-\d{2}$/.test(expires) && !Number.isNaN(Date.parse(`${expires}T00:00:00Z`)) && new Date(`${expires}T00:00:00Z`).toISOString().startsWith(expires))) {
+            report(`${at}: expires "${expires}" is not a date YYYY-MM-DD`);
+            ok = false;
+        }
+        if (ok) exemptions.push({ policy: (e.policy as string).trim(), resource: (e.resource as string).trim(), reason: (e.reason as string).trim(), approver: (e.approver as string).trim(), expires });
+    });
+    return exemptions;
 }
 
 /** Nearest known key by edit distance, for "did you mean" hints on typos. */

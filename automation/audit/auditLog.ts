@@ -6,13 +6,13 @@
  * in the middle of an append) is detected, set aside into a file of its own and recorded before
  * the next append. Nothing secret goes in: no seed, no code, no secret output.
  */
-import { randomUUID } from "crypto";
+import { createHash, randomUUID } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { Tier } from "../../infra/catalog/types";
 import { EngineName } from "../engines/engine";
 import { StepKind } from "../promotion/plan";
-import { guarded, readTextIfExists } from "../state/safeFs";
+import { guarded, readTextIfExists, writeFileAtomic } from "../state/safeFs";
 import { assertStackName, StepResult } from "../state/stackState";
 
 export interface AuditViolation {
@@ -20,6 +20,10 @@ export interface AuditViolation {
     pack: string;
     level: string;
     urn?: string;
+    /** The policy's message (scrubbed of known secrets). */
+    message?: string;
+    /** The exemption that covers it: active (not blocking) or expired (a violation again). */
+    exemption?: { status: "active" | "expired"; approver: string; expires: string; reason: string };
 }
 
 export interface AuditCost {
@@ -79,6 +83,23 @@ export interface AuditRecord {
     configOverrides?: Record<string, string>;
     /** Why a step stopped or failed; for an interrupted step, when it had started. */
     message?: string;
+    /** Digest of the previewed plan the step applies (see promotion/planDigest.ts). */
+    planDigest?: string;
+    /** The digest the approver approved (`--approve-plan`), when one was given. */
+    approvedPlan?: string;
+    /** Exemptions of the stack that matched no violation of the step (stale). */
+    staleExemptions?: { policy: string; resource: string; expires: string }[];
+    /** Breaks of the hash chain a `chain-acknowledged` record accepts (position and kind). */
+    acknowledged?: { line: number; seq: number; kind: ChainBreakKind }[];
+    /** Position of the record in the stack's log, from 0 (written by appendAudit). */
+    seq?: number;
+    /**
+     * SHA-256 of the previous record's line, or for the first record of a stack the genesis hash
+     * of `chain` (written by appendAudit): an edited, removed or reordered record breaks the chain.
+     */
+    prev?: string;
+    /** On the first record only: what the genesis hash covers. */
+    chain?: { stack: string; createdAt: string };
 }
 
 export function auditFile(stateDir: string, stack: string): string {
@@ -193,21 +214,185 @@ export function tailRepairRecord(stack: string, repair: TailRepair, actor: strin
 export function appendAudit(stateDir: string, record: AuditRecord): void {
     const file = auditFile(stateDir, record.stack);
     const repair = repairTornTail(stateDir, record.stack);
-    if (repair) writeLine(file, tailRepairRecord(record.stack, repair, record.actor, record.time));
-    writeLine(file, record);
+    if (repair) writeLine(stateDir, file, tailRepairRecord(record.stack, repair, record.actor, record.time));
+    writeLine(stateDir, file, record);
 }
 
-function writeLine(file: string, record: AuditRecord): void {
+/** SHA-256 of a record's line (its exact text, without the newline), as `sha256:<hex>`. */
+export function lineHash(line: string): string {
+    return `sha256:${createHash("sha256").update(line, "utf8").digest("hex")}`;
+}
+
+/** The hash the first record of a stack's log points to: it binds the log to its stack and its creation. */
+export function genesisHash(chain: { stack: string; createdAt: string }): string {
+    return lineHash(`ai-platform promotion audit chain v1\nstack ${chain.stack}\ncreated ${chain.createdAt}`);
+}
+
+/** The last whole line of the log and its position, for chaining the next record. */
+function lastLine(file: string): { line: string; seq: number } | undefined {
+    const text = readTextIfExists(file, "audit log");
+    if (!text) return undefined;
+    const lines = text.split("\n").filter((l) => l !== "");
+    if (lines.length === 0) return undefined;
+    const line = lines[lines.length - 1];
+    let seq = lines.length - 1;
+    try {
+        const parsed = JSON.parse(line) as AuditRecord;
+        if (Number.isInteger(parsed.seq)) seq = parsed.seq!;
+    } catch {
+        // an unparseable last line still has a hash; verification reports it
+    }
+    return { line, seq };
+}
+
+/** Where the log's head (position and hash of its last record) is kept beside it. */
+export function headFile(stateDir: string, stack: string): string {
+    return path.join(stateDir, "audit", `${stack}.head.json`);
+}
+
+export interface AuditHead {
+    seq: number;
+    hash: string;
+}
+
+/** Appends one chained record (seq, prev; the first gets the genesis `chain`), then moves the head. */
+function writeLine(stateDir: string, file: string, record: AuditRecord): void {
+    const previous = lastLine(file);
+    const { seq: _seq, prev: _prev, chain: _chain, ...fields } = record;
+    const chained: AuditRecord = previous
+        ? { ...fields, seq: previous.seq + 1, prev: lineHash(previous.line) }
+        : (() => {
+              const chain = { stack: record.stack, createdAt: record.time };
+              return { ...fields, seq: 0, chain, prev: genesisHash(chain) };
+          })();
+    const line = JSON.stringify(chained);
     guarded("append to the audit log", file, () => {
         fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
         const fd = fs.openSync(file, "a", 0o600);
         try {
-            fs.writeSync(fd, JSON.stringify(record) + "\n");
+            fs.writeSync(fd, line + "\n");
             fs.fsyncSync(fd);
         } finally {
             fs.closeSync(fd);
         }
     });
+    // The head moves only along an intact tail (or with an acknowledgement): a record appended
+    // after an edited or truncated tail must not make the tampering look like the recorded head.
+    const kept = readHead(stateDir, record.stack);
+    const intact = !kept || (previous !== undefined && kept.seq === previous.seq && kept.hash === lineHash(previous.line));
+    if (intact || record.event === "chain-acknowledged") {
+        const head: AuditHead = { seq: chained.seq!, hash: lineHash(line) };
+        writeFileAtomic(headFile(stateDir, record.stack), JSON.stringify(head) + "\n", 0o600);
+    }
+}
+
+/** The head recorded beside the log (undefined when there is none). */
+export function readHead(stateDir: string, stack: string): AuditHead | undefined {
+    const text = readTextIfExists(headFile(stateDir, stack), "audit head");
+    if (text === undefined) return undefined;
+    try {
+        const head = JSON.parse(text) as AuditHead;
+        return Number.isInteger(head.seq) && typeof head.hash === "string" ? head : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+export type ChainBreakKind = "edited" | "removed" | "reordered" | "not-a-record" | "unchained" | "truncated" | "head-mismatch";
+
+export interface ChainBreak {
+    /** 1-based line of the log where the break shows (for truncation: the last line). */
+    line: number;
+    /** seq the record should have had there. */
+    seq: number;
+    kind: ChainBreakKind;
+    message: string;
+    /** Accepted by a later `chain-acknowledged` record. */
+    acknowledged?: boolean;
+}
+
+export interface ChainVerdict {
+    ok: boolean;
+    records: number;
+    head?: AuditHead;
+    breaks: ChainBreak[];
+}
+
+/**
+ * Verifies the stack's hash chain: every record's `prev` must be the hash of the line before it
+ * (the first's the genesis hash of its `chain`), `seq` must count up by one, and the last record
+ * must be the head kept beside the log (and `expectHead`, an anchor kept elsewhere, if given).
+ * Each break names its line and what it means; breaks a later `chain-acknowledged` record lists
+ * are marked acknowledged and do not fail the verdict.
+ */
+export function verifyChain(stateDir: string, stack: string, expectHead?: string): ChainVerdict {
+    const file = auditFile(stateDir, stack);
+    const raw = readTextIfExists(file, "audit log") ?? "";
+    const whole = raw.endsWith("\n") || raw === "" ? raw : raw.slice(0, raw.lastIndexOf("\n") + 1);
+    const lines = whole.split("\n").slice(0, -1);
+    const breaks: ChainBreak[] = [];
+    const acks: { line: number; seq: number; kind: ChainBreakKind }[] = [];
+    let previousLine: string | undefined;
+    let previousSeq = -1;
+    lines.forEach((line, index) => {
+        const at = index + 1;
+        let record: AuditRecord;
+        try {
+            record = JSON.parse(line) as AuditRecord;
+            if (!record || typeof record !== "object") throw new Error("not a record");
+        } catch {
+            breaks.push({ line: at, seq: previousSeq + 1, kind: "not-a-record", message: `line ${at} is not a JSON record (edited, or two records glued together)` });
+            previousLine = line;
+            previousSeq += 1;
+            return;
+        }
+        if (record.prev === undefined || record.seq === undefined) {
+            breaks.push({ line: at, seq: previousSeq + 1, kind: "unchained", message: `line ${at} carries no seq/prev: written outside the driver, or by a version before the hash chain` });
+        } else {
+            if (record.seq > previousSeq + 1) {
+                breaks.push({ line: at, seq: previousSeq + 1, kind: "removed", message: `line ${at} has seq ${record.seq} after seq ${previousSeq}: ${record.seq - previousSeq - 1} record(s) before it were removed` });
+            } else if (record.seq < previousSeq + 1) {
+                breaks.push({ line: at, seq: previousSeq + 1, kind: "reordered", message: `line ${at} has seq ${record.seq} after seq ${previousSeq}: records were reordered or duplicated` });
+            }
+            const expected = previousLine === undefined ? (record.chain ? genesisHash(record.chain) : undefined) : lineHash(previousLine);
+            if (expected === undefined || record.prev !== expected) {
+                if (record.seq === previousSeq + 1) {
+                    breaks.push(
+                        previousLine === undefined
+                            ? { line: at, seq: 0, kind: "edited", message: `line 1 does not start the chain of stack ${stack}: the first record was edited or replaced` }
+                            : { line: at - 1, seq: previousSeq, kind: "edited", message: `line ${at - 1} (seq ${previousSeq}) was edited: its hash is not the prev of line ${at}` },
+                    );
+                }
+            }
+            if (record.event === "chain-acknowledged" && record.acknowledged) acks.push(...record.acknowledged);
+        }
+        previousLine = line;
+        previousSeq = record.seq ?? previousSeq + 1;
+    });
+    const actualHead: AuditHead | undefined = previousLine === undefined ? undefined : { seq: previousSeq, hash: lineHash(previousLine) };
+    const kept = readHead(stateDir, stack);
+    // The head pins the record at its seq: that record must still be there, unchanged.
+    const pinned = kept ? lines.findIndex((l) => { try { return (JSON.parse(l) as AuditRecord).seq === kept.seq; } catch { return false; } }) : -1;
+    if (kept && actualHead && pinned === -1 && kept.seq > actualHead.seq) {
+        breaks.push({ line: lines.length, seq: kept.seq, kind: "truncated", message: `the log ends at seq ${actualHead.seq} but its head says seq ${kept.seq}: ${kept.seq - actualHead.seq} record(s) at the end were removed` });
+    } else if (kept && actualHead && pinned >= 0 && lineHash(lines[pinned]) !== kept.hash) {
+        breaks.push({
+            line: pinned + 1,
+            seq: kept.seq,
+            kind: "edited",
+            message: `line ${pinned + 1} (seq ${kept.seq}) is not the record the head kept in ${headFile(stateDir, stack)} pins: it was edited (or the tail was cut and written again)`,
+        });
+    } else if (kept && !actualHead) {
+        breaks.push({ line: 0, seq: kept.seq, kind: "truncated", message: `the log is empty or missing but its head says seq ${kept.seq}: every record was removed` });
+    }
+    if (expectHead !== undefined && actualHead?.hash !== expectHead && !breaks.some((b) => b.kind === "truncated")) {
+        breaks.push({ line: lines.length, seq: actualHead?.seq ?? -1, kind: "head-mismatch", message: `the log's head is ${actualHead?.hash ?? "(none)"}, not the anchored ${expectHead}: the log was rewritten or truncated since that anchor` });
+    }
+    for (const b of breaks) {
+        // Matched by seq and kind: records appended after a break (refusals) may move its line.
+        if (acks.some((a) => a.seq === b.seq && a.kind === b.kind)) b.acknowledged = true;
+    }
+    return { ok: breaks.every((b) => b.acknowledged), records: lines.length, head: actualHead, breaks };
 }
 
 /** All records of a stack, oldest first (a torn tail and lines that are not records are left out; see inspectAudit). */

@@ -44,6 +44,19 @@ export interface EngineRequest {
     configOverrides?: Record<string, string>;
     /** Streamed progress lines for the terminal. */
     onOutput?: (line: string) => void;
+    /**
+     * The step's plan. preview: `file` is where the pulumi engine saves the update plan
+     * (`preview --save-plan`). up: `file` is the plan the pulumi engine applies (`up --plan`, which
+     * refuses any operation the plan does not hold); `digest` is the previewed plan's digest, which
+     * the offline engine's `up` must reproduce before it records anything.
+     */
+    plan?: { file?: string; digest?: string };
+    /**
+     * Policies (`pack/policy`) that run advisory for this operation: those whose every mandatory
+     * violation in the step's preview is covered by an active exemption (the driver re-checks the
+     * results against the exemptions).
+     */
+    advisoryPolicies?: string[];
 }
 
 export interface EngineResult {
@@ -63,6 +76,10 @@ export interface EngineResult {
     /** What this engine cannot know (the offline engine says it is offline and lists what it guesses). */
     caveats: string[];
     durationMs: number;
+    /** Digest of the declared resources (promotion/planDigest.ts); set by preview and up. */
+    planDigest?: string;
+    /** up: the engine refused because the plan it would apply is not the previewed one. */
+    planChanged?: boolean;
 }
 
 export interface Engine {

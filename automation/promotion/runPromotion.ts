@@ -11,9 +11,10 @@
 import { randomUUID } from "crypto";
 import * as path from "path";
 import { Tier } from "../../infra/catalog/types";
-import { appendAudit, AuditCost, AuditViolation, auditedLockout, auditedTier, readAudit, RefusalKind, repairTornTail, StepAuditRecord, tailRepairRecord } from "../audit/auditLog";
+import { appendAudit, AuditCost, AuditHead, AuditViolation, auditedLockout, auditedTier, readAudit, RefusalKind, repairTornTail, StepAuditRecord, tailRepairRecord, verifyChain } from "../audit/auditLog";
 import { DriverConfig } from "../driverConfig";
-import { Engine, EngineResult } from "../engines/engine";
+import type { PolicyExemption } from "../../infra/config";
+import { Engine, EngineResult, PolicyViolation } from "../engines/engine";
 import { DriverError, ExitCode } from "../exitCodes";
 import { lockoutMessage, pruneOtpBookkeeping } from "../otp/totp";
 import { acquireStackLock, isProcessAlive, StackLock } from "../state/lock";
@@ -76,6 +77,16 @@ export interface PromotionOptions {
     log?: (line: string) => void;
     /** Secrets an error text might carry (e.g. the Pulumi passphrase), masked in output, audit and state. */
     secrets?: (string | undefined)[];
+    /** The stack's exemptions at a tier (its stack file's `policyExemptions`); default none. */
+    exemptionsFor?: (tier: Tier) => PolicyExemption[];
+    /**
+     * The plan digest the approver approved (`--approve-plan`, from a review report): the step's
+     * preview must yield exactly this plan, else the step stops (plan-changed, exit 10). Only for
+     * a run of one step.
+     */
+    approvedPlan?: string;
+    /** Accept the audit chain's current breaks (recorded as a `chain-acknowledged` record) instead of refusing. */
+    acknowledgeChainBreaks?: boolean;
 }
 
 export interface StepSummary {
@@ -92,6 +103,14 @@ export interface StepSummary {
     cost?: AuditCost;
     reportPath?: string;
     message?: string;
+    /** Digest of the step's previewed plan. */
+    planDigest?: string;
+    /** Exemptions that matched nothing in the step's preview. */
+    staleExemptions: PolicyExemption[];
+    /** The step's policy results with messages and exemptions (SARIF, JUnit). */
+    violations: PolicyViolation[];
+    /** Whether the step's preview ran. */
+    previewed: boolean;
     durationMs: number;
 }
 
@@ -108,6 +127,8 @@ export interface PromotionSummary {
     /** Steps an earlier run left unfinished, reported as interrupted by this run. */
     interrupted: StepAuditRecord[];
     caveats: string[];
+    /** The audit log's head after the run: anchor it outside the state dir (CI log, stack output). */
+    auditHead?: AuditHead;
 }
 
 
@@ -165,6 +186,13 @@ async function promoteLocked(
     const caveats = new Set<string>();
     let startTier: Tier | null = null;
     let interrupted: StepAuditRecord[] = [];
+    const headOf = (): AuditHead | undefined => {
+        try {
+            return verifyChain(stateDir, stack).head;
+        } catch {
+            return undefined;
+        }
+    };
     const finalTier = (): Tier | null => {
         try {
             return store.read(stack).tier;
@@ -184,6 +212,7 @@ async function promoteLocked(
         steps,
         interrupted,
         caveats: [...caveats],
+        ...(headOf() ? { auditHead: headOf() } : {}),
     });
     /** Every refusal is an audit record. */
     const refuse = (refusal: RefusalKind, exitCode: ExitCode, message: string, extra: { toTier?: Tier | null; otpLockedUntil?: string } = {}): PromotionSummary => {
@@ -217,6 +246,26 @@ async function promoteLocked(
         log(`audit: the log of ${stack} ended in a torn line (${repair.bytes} bytes, a crash while appending); kept aside in ${repair.keptIn}`);
     }
 
+    // The audit log is an evidence chain: a broken one is refused unless the operator acknowledges it (audited).
+    const chain = verifyChain(stateDir, stack);
+    const breaks = chain.breaks.filter((b) => !b.acknowledged);
+    if (breaks.length) {
+        const listed = breaks.map((b) => `${b.kind} at line ${b.line}: ${b.message}`).join("; ");
+        if (!options.acknowledgeChainBreaks) {
+            startTier = finalTier();
+            return refuse("audit-chain", ExitCode.StateProblem,
+                `the audit log of ${stack} fails its hash chain (${breaks.length} break(s)): ${listed}. Compare it with your anchored head and backups; ` +
+                    `to go on with this log as it is, run again with --acknowledge-audit-breaks (recorded)`);
+        }
+        appendAudit(stateDir, {
+            time: now().toISOString(), stack, stepId: randomUUID(), actor: options.actor, kind: "maintenance", fromTier: null, toTier: null, engine: engine.name,
+            result: "recorded", event: "chain-acknowledged", policyViolations: [], otpVerified: false,
+            acknowledged: breaks.map((b) => ({ line: b.line, seq: b.seq, kind: b.kind })),
+            message: `${breaks.length} break(s) of the audit chain acknowledged by ${options.actor}: ${listed}`,
+        });
+        log(`audit: ${breaks.length} break(s) of the hash chain acknowledged and recorded: ${listed}`);
+    }
+
     let prepared: Prepared;
     try {
         prepared = await prepare(engine, options, store, secrets, now, log);
@@ -232,6 +281,9 @@ async function promoteLocked(
         return refuse(refusal, exitCode, message, { otpLockedUntil });
     }
     const { plan, caps } = prepared;
+    if (options.approvedPlan && plan.steps.length !== 1) {
+        return refuse("bad-input", ExitCode.BadInput, `--approve-plan binds the plan of one step, but this run has ${plan.steps.length}: ${plan.message}; promote one tier at a time (--to N --no-walk) with the digest of that step's review`);
+    }
     log(`plan: ${plan.message}`);
     if (plan.steps.length === 0) return summary(ExitCode.Success, plan.message, []);
 

@@ -6,7 +6,8 @@
 import { randomUUID } from "crypto";
 import * as os from "os";
 import { appendAudit, AuditCost, AuditRecord, AuditViolation, StepAuditRecord } from "../audit/auditLog";
-import { Engine } from "../engines/engine";
+import type { PolicyExemption } from "../../infra/config";
+import { Engine, PolicyViolation } from "../engines/engine";
 import { ExitCode } from "../exitCodes";
 import { PendingGate, StateStore, StepResult } from "../state/stackState";
 import { CostCaps } from "./gates";
@@ -20,6 +21,7 @@ export const STOPS: Record<Exclude<StepResult, "succeeded" | "rolled-back" | "in
     "policy-denied": { exitCode: ExitCode.PolicyViolation, gate: "policy" },
     "over-cap": { exitCode: ExitCode.OverCap, gate: "cost" },
     "otp-refused": { exitCode: ExitCode.OtpRefused, gate: "otp" },
+    "plan-changed": { exitCode: ExitCode.PlanChanged, gate: "plan" },
     failed: { exitCode: ExitCode.EngineFailure, gate: "engine" },
 };
 
@@ -54,6 +56,14 @@ export class StepRecord {
     otpApprovedInStep?: string;
     /** Set when this step's wrong code started an OTP lockout. */
     otpLockedUntil?: string;
+    /** Digest of the step's previewed plan (promotion/planDigest.ts). */
+    planDigest?: string;
+    /** Exemptions of the stack that matched nothing in this step's preview. */
+    staleExemptions: PolicyExemption[] = [];
+    /** The step's policy results as the engine reported them, exemptions marked (for SARIF and JUnit). */
+    violations: PolicyViolation[] = [];
+    /** Whether the step's preview ran (its policy results are known). */
+    previewed = false;
     reportPath?: string;
     outputs?: Record<string, unknown>;
     /** Set once `up` was called: a failure after it leaves resources to recover (state.failedUp). */
@@ -87,6 +97,9 @@ export class StepRecord {
             otpVerified: this.otpVerified,
             ...(this.otpApprovedInStep ? { otpApprovedInStep: this.otpApprovedInStep } : {}),
             ...(this.otpLockedUntil ? { otpLockedUntil: this.otpLockedUntil } : {}),
+            ...(this.planDigest ? { planDigest: this.planDigest } : {}),
+            ...(context.options.approvedPlan ? { approvedPlan: context.options.approvedPlan } : {}),
+            ...(this.staleExemptions.length ? { staleExemptions: this.staleExemptions.map((e) => ({ policy: e.policy, resource: e.resource, expires: e.expires })) } : {}),
             ...(context.options.configOverrides ? { configOverrides: context.options.configOverrides } : {}),
             ...(message ? { message } : {}),
         };
@@ -140,6 +153,10 @@ export class StepRecord {
                 ...(this.cost ? { cost: this.cost } : {}),
                 ...(this.reportPath ? { reportPath: this.reportPath } : {}),
                 ...(message ? { message } : {}),
+                ...(this.planDigest ? { planDigest: this.planDigest } : {}),
+                staleExemptions: this.staleExemptions,
+                violations: this.violations,
+                previewed: this.previewed,
                 durationMs: Date.now() - this.started,
             },
             caveats: this.caveats,

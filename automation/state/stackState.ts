@@ -13,7 +13,7 @@ import { DriverError, ExitCode } from "../exitCodes";
 import { StepKind } from "../promotion/plan";
 import { ensureDir, readTextIfExists, writeFileAtomic } from "./safeFs";
 
-export type StepResult = "succeeded" | "policy-denied" | "over-cap" | "otp-refused" | "failed" | "interrupted" | "rolled-back";
+export type StepResult = "succeeded" | "policy-denied" | "over-cap" | "otp-refused" | "plan-changed" | "failed" | "interrupted" | "rolled-back";
 
 export interface StepRecord {
     /** Identifies a step across the in-progress record, the final record and the audit log. */
@@ -40,7 +40,7 @@ export interface LastPromotion extends StepRecord {
 
 /** A gate the last run stopped at, shown by `status` until a step gets past it. */
 export interface PendingGate {
-    gate: "policy" | "cost" | "otp" | "engine" | "interrupted" | "order";
+    gate: "policy" | "cost" | "otp" | "plan" | "engine" | "interrupted" | "order";
     to: Tier;
     message: string;
     time: string;
@@ -101,8 +101,8 @@ export function assertStackName(stack: string): void {
     }
 }
 
-const RESULTS: readonly StepResult[] = ["succeeded", "policy-denied", "over-cap", "otp-refused", "failed", "interrupted", "rolled-back"];
-const GATES: readonly PendingGate["gate"][] = ["policy", "cost", "otp", "engine", "interrupted", "order"];
+const RESULTS: readonly StepResult[] = ["succeeded", "policy-denied", "over-cap", "otp-refused", "plan-changed", "failed", "interrupted", "rolled-back"];
+const GATES: readonly PendingGate["gate"][] = ["policy", "cost", "otp", "plan", "engine", "interrupted", "order"];
 const KINDS: readonly StepKind[] = ["promote", "rollback"];
 
 /**

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Tier } from "../../infra/catalog/types";
-import { appendAudit, readAudit, openSteps } from "../../automation/audit/auditLog";
+import { appendAudit, headFile, lineHash, readAudit, openSteps } from "../../automation/audit/auditLog";
 import { DEFAULT_DRIVER_CONFIG } from "../../automation/driverConfig";
 import { ExitCode } from "../../automation/exitCodes";
 import { currentCode } from "../../automation/otp/totp";
@@ -90,7 +90,7 @@ describe("runPromotion with a fake engine", () => {
         assert.strictEqual(summary.exitCode, ExitCode.PolicyViolation);
         assert.deepStrictEqual(summary.steps.map((s) => s.result), ["succeeded", "policy-denied"]);
         const denied = readAudit(dir, "dev").pop()!;
-        assert.deepStrictEqual(denied.policyViolations, [{ name: "require-limits", pack: "resource-limits", level: "mandatory", urn: "urn:x" }]);
+        assert.deepStrictEqual(denied.policyViolations, [{ name: "require-limits", pack: "resource-limits", level: "mandatory", urn: "urn:x", message: "no limits" }]);
         assert.ok(!engine.calls.includes("up dev 1"));
     });
 
@@ -219,6 +219,7 @@ describe("runPromotion with a fake engine", () => {
         const file = path.join(dir, "audit", "dev.jsonl");
         const lines = fs.readFileSync(file, "utf8").trim().split("\n");
         fs.writeFileSync(file, lines[0] + "\n"); // as if the crash fell between state and audit
+        fs.writeFileSync(headFile(dir, "dev"), JSON.stringify({ seq: 0, hash: lineHash(lines[0]) })); // the head moves after the line
         await runPromotion(engine, options(dir, "dev"));
         const audit = readAudit(dir, "dev");
         assert.deepStrictEqual(openSteps(audit), []);
