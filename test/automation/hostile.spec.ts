@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AuditRecord, inspectAudit, readAudit } from "../../automation/audit/auditLog";
+import { AuditRecord, headFile, inspectAudit, lineHash, readAudit } from "../../automation/audit/auditLog";
 import { ExitCode } from "../../automation/exitCodes";
 import { currentCode } from "../../automation/otp/totp";
 import { StateStore } from "../../automation/state/stackState";
@@ -65,7 +65,7 @@ function assertNothingLost(before: Record<string, string>, dir: string, allowNew
     for (const [file, text] of Object.entries(before)) {
         assert.ok(file in after, `${file} was lost`);
         if (file.startsWith("audit/") && file.endsWith(".jsonl")) assert.ok(after[file].startsWith(text), `${file} was rewritten, not appended to`);
-        else assert.strictEqual(after[file], text, `${file} changed`);
+        else if (!(file.startsWith("audit/") && file.endsWith(".head.json"))) assert.strictEqual(after[file], text, `${file} changed`); // the head follows the appended records
     }
     for (const file of Object.keys(after)) {
         if (!(file in before)) assert.match(file, allowNewFiles, `unexpected new file ${file}`);
@@ -198,6 +198,8 @@ describe("hostile input through the real CLI (offline engine)", function () {
             const lines = text.trimEnd().split("\n");
             const last = lines.pop()!; // the final "succeeded" line of the step 1 -> 2
             fs.writeFileSync(file, [...lines, ""].join("\n") + last.slice(0, Math.floor(last.length / 2)));
+            // A crash in the middle of an append comes before the head moves: it still names the line before.
+            fs.writeFileSync(headFile(dir, "dev"), JSON.stringify({ seq: lines.length - 1, hash: lineHash(lines[lines.length - 1]) }));
             const r = run(["promote", "--stack", "dev", "--to", "2", ...OFFLINE, "--state-dir", dir]);
             assert.strictEqual(r.code, ExitCode.Success, r.text);
             assert.match(r.text, /ended in a torn line .* kept aside in .*dev\.torn-/);

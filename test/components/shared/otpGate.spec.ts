@@ -74,9 +74,10 @@ describe("OtpGate", () => {
                 assert.strictEqual(s.inputs.metadata.name, "otp-gate-sync-gate");
                 assert.strictEqual(s.inputs.metadata.labels[LABEL.role], ROLE.otpGateSecret);
                 assert.strictEqual(s.inputs.metadata.annotations[ANNOTATION.otpGate], "sync-gate");
-                const data = secretInput(s.inputs.stringData);
-                assert.strictEqual(data.secret, true, "the Secret's stringData must be a secret input");
-                assert.ok(typeof (data.value as any)[OTP_SEED_KEY] === "string");
+                const data = secretInput(s.inputs.data);
+                assert.strictEqual(data.secret, true, "the Secret's data must be a secret input");
+                const encoded = (data.value as any)[OTP_SEED_KEY];
+                assert.match(Buffer.from(encoded, "base64").toString("utf8"), /^[A-Z2-7]+$/, "data holds the base64 of the seed");
             }
             assert.deepStrictEqual(k8sSecrets.map((s) => s.provider!.split("::")[3]).sort(), ["east", "west"]);
             assert.deepStrictEqual(gate.kubernetesTargets, ["east", "west"]);
