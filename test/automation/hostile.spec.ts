@@ -334,6 +334,28 @@ describe("hostile input through the real CLI (offline engine)", function () {
             }
         });
 
+        it("a read-only state dir: exit 9 naming EROFS, no trace, nothing changed", function () {
+            const mount = fs.mkdtempSync(path.join(os.tmpdir(), "hostile-ro-"));
+            try {
+                execFileSync("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", mount], { stdio: "ignore" });
+            } catch {
+                this.skip(); // needs root and tmpfs
+            }
+            try {
+                const dir = path.join(mount, "state");
+                fs.cpSync(devAtTier2, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}reports`) });
+                execFileSync("mount", ["-o", "remount,ro", mount], { stdio: "ignore" });
+                const before = snapshotOf(dir);
+                const r = run(["promote", "--stack", "dev", "--to", "2", ...OFFLINE, "--state-dir", dir]);
+                assert.strictEqual(r.code, ExitCode.StateProblem, r.text);
+                assert.match(r.stderr, /read-only file system \(EROFS\)/);
+                assert.doesNotMatch(r.stderr, /\n\s+at /);
+                assert.deepStrictEqual(snapshotOf(dir), before);
+            } finally {
+                execFileSync("umount", [mount], { stdio: "ignore" });
+            }
+        });
+
         it("an empty lock file (from a crash) does not block the next run", () => {
             const dir = copyOf(devAtTier2);
             fs.mkdirSync(path.join(dir, "locks"), { recursive: true });
