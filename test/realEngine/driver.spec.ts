@@ -82,7 +82,7 @@ describe("real engine: the driver promotes a render-mode dev stack from tier 2 t
         assert.ok(plans.some((f) => f === `${last.stepId}.plan.json`), `no saved update plan of the step among ${plans.join(", ")}`);
     });
 
-    it("up --plan refuses a plan saved for another configuration (plan-changed), and applies its own", async () => {
+    it("up --plan refuses a plan saved for another configuration (plan-changed)", async () => {
         const engine = selectEngine("pulumi", { projectDir: project!.dir });
         const file = path.join(stateDir, "plans", "dev", "direct.plan.json");
         fs.mkdirSync(path.dirname(file), { recursive: true });
