@@ -406,6 +406,10 @@ function policyConfig(env: CommandEnv): number {
     const stack = env.args.stack!;
     const tier = env.args.to ?? new StateStore(env.stateDir).read(stack).tier ?? 0;
     const stackConfig = stackConfigAt(env, stack, tier);
+    const environment = environmentOf(env, stack);
+    if (env.config.mandatoryEnforcementFor.includes(environment) && stackConfig.policyEnforcement !== "mandatory") {
+        throw new DriverError(ExitCode.BadInput, `environment ${environment} requires mandatory policy enforcement (driver config mandatoryEnforcementFor): policy-config does not write ${stackConfig.policyEnforcement} packs for it`);
+    }
     const out = path.resolve(env.context.cwd ?? process.cwd(), env.args.out!);
     const files = writePolicyPackConfigs(stackConfig, policyPackDirs(path.join(env.projectDir, "policies")), out);
     if (env.args.json) env.io.out(JSON.stringify({ stack, tier, files }, null, 2));

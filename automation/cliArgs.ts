@@ -136,6 +136,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         if (eq <= 0) throw bad(`--config ${pair}: write key=value, e.g. --config monthlyCostCap=1`);
         const key = pair.slice(0, eq).replace(/^ai-platform:/, "");
         if (key === "tier") throw bad(`--config tier=...: the driver sets the tier; use --to`);
+        if (key === "environment") throw bad(`--config environment=...: a stack's environment (its OTP and order rules) comes from its stack file only`);
         if (key === "policyExemptions") throw bad(`--config policyExemptions=...: exemptions cannot be added from the command line; list them in the stack file, where they are reviewed`);
         if (key in config) throw bad(`--config ${key} is given twice (${JSON.stringify(config[key])} and ${JSON.stringify(pair.slice(eq + 1))}): give it once`);
         config[key] = pair.slice(eq + 1);

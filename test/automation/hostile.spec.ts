@@ -486,6 +486,15 @@ describe("hostile input through the real CLI (offline engine)", function () {
     });
 
     describe("beyond the twelve", () => {
+        it("refuses an environment from the command line and lowered enforcement in policy-config (exit 2)", () => {
+            const r = run(["promote", "--stack", "prod", "--config", "environment=dev", "--state-dir", tempStateDir()]);
+            assert.strictEqual(r.code, ExitCode.BadInput, r.text);
+            assert.match(r.stderr, /environment .* comes from its stack file only/);
+            const p = run(["policy-config", "--stack", "prod", "--config", "policyEnforcement=advisory", "--out", tempStateDir(), "--state-dir", tempStateDir()]);
+            assert.strictEqual(p.code, ExitCode.BadInput, p.text);
+            assert.match(p.stderr, /requires mandatory policy enforcement/);
+        });
+
         it("refuses exemptions from the command line and path-like stack names (exit 2)", () => {
             const ex = run(["promote", "--stack", "dev", "--config", 'policyExemptions=[{"policy":"x"}]', "--state-dir", tempStateDir()]);
             assert.strictEqual(ex.code, ExitCode.BadInput, ex.text);
