@@ -77,12 +77,14 @@ export interface CostCaps {
     maxCostPerHour: number;
 }
 
-export function toAuditViolations(violations: PolicyViolation[]): AuditViolation[] {
+export function toAuditViolations(violations: PolicyViolation[], scrub: (text: string) => string = (t) => t): AuditViolation[] {
     return violations.map((v) => ({
         name: v.policyName,
         pack: v.policyPackName,
         level: v.enforcementLevel,
         ...(v.resourceUrn ? { urn: v.resourceUrn } : {}),
+        message: scrub(v.message),
+        ...(v.exemption ? { exemption: { status: v.exemption.status, approver: v.exemption.approver, expires: v.exemption.expires, reason: v.exemption.reason } } : {}),
     }));
 }
 

@@ -42,8 +42,12 @@ function breakdownTable(rows: Breakdown[], label: string, hasCurrent: boolean): 
 
 function policyTable(violations: PolicyViolation[]): string {
     if (violations.length === 0) return "_no policy results_";
+    const level = (v: PolicyViolation) =>
+        v.exemption?.status === "active"
+            ? `${v.enforcementLevel}, **exempted** until ${v.exemption.expires} by ${cell(v.exemption.approver)}: ${cell(v.exemption.reason)}`
+            : v.exemption ? `${v.enforcementLevel}, exemption **expired** ${v.exemption.expires}` : v.enforcementLevel;
     const rows = violations.map(
-        (v) => `| ${v.enforcementLevel} | ${cell(v.policyPackName)} | \`${cell(v.policyName)}\` | ${cell(v.resourceUrn?.split("::").pop() ?? "(stack)")} | ${cell(v.message)} |`,
+        (v) => `| ${level(v)} | ${cell(v.policyPackName)} | \`${cell(v.policyName)}\` | ${cell(v.resourceUrn?.split("::").pop() ?? "(stack)")} | ${cell(v.message)} |`,
     );
     return ["| level | pack | policy | resource | message |", "|---|---|---|---|---|", ...rows].join("\n");
 }
@@ -66,6 +70,14 @@ export function renderMarkdown(review: Review, chartFile?: string): string {
             review.warnings.map((w) => ` ⚠️ ${w}.`).join(""),
     );
     lines.push("");
+    if (review.planDigest) lines.push(`Plan: \`${review.planDigest}\` — approve exactly this plan with \`promote --stack ${review.stack} --to ${review.proposedTier} --approve-plan ${review.planDigest}\` (refused, exit 10, if the plan changed).`);
+    if (review.policyEnforcement) lines.push(`Policy enforcement of this run: **${review.policyEnforcement}**.`);
+    if (review.configOverrides) {
+        const list = Object.entries(review.configOverrides).map(([k, v]) => `\`${cell(k)}=${cell(v)}\``).join(", ");
+        const enforcement = review.configOverrides.policyEnforcement !== undefined ? " Policy enforcement itself is overridden." : "";
+        lines.push(`⚠️ **Stack config overridden on the command line for this run:** ${list} (recorded in the audit log).${enforcement}`);
+    }
+    if (review.policyEnforcement || review.configOverrides) lines.push("");
     lines.push(`| | current (${from}) | proposed (tier ${review.proposedTier}) | delta |`);
     lines.push("|---|---:|---:|---:|");
     lines.push(`| Monthly, expected | ${col(c?.monthlyExpected, usd)} | ${usd(p.monthlyExpected)} | ${signedUsd(review.delta.monthlyExpected)} |`);
@@ -110,7 +122,11 @@ export function renderMarkdown(review: Review, chartFile?: string): string {
         ),
     );
     lines.push("");
-    lines.push(details(`Policy results (${review.policy.mandatory.length + review.policy.advisory.length})`, policyTable([...review.policy.mandatory, ...review.policy.advisory])));
+    const exempted = review.policy.exempted ?? [];
+    lines.push(details(`Policy results (${review.policy.mandatory.length + review.policy.advisory.length}${exempted.length ? `, ${exempted.length} exempted` : ""})`, policyTable([...review.policy.mandatory, ...review.policy.advisory, ...exempted])));
+    for (const e of review.staleExemptions ?? []) {
+        lines.push(`⚠️ Stale exemption: \`${cell(e.policy)}\` on \`${cell(e.resource)}\` (approved by ${cell(e.approver)} until ${e.expires}) matches no policy result of this tier: remove it from the stack file.`);
+    }
     if (review.tierCosts && review.tierCosts.length > 0) {
         lines.push("");
         const rows = review.tierCosts.map((t) => `| ${t.tier} | ${usd(t.monthlyExpected)} | ${usd(t.monthlyWorstCase)} | ${percent(t.monthlyExpected / review.cap.monthly)} |`);

@@ -23,15 +23,35 @@ export function loadCatalogFile(file: string): ServiceCatalog {
     try {
         document = parseYaml(fs.readFileSync(file, "utf8"));
     } catch (e) {
-        throw new CatalogError([`${file}: not readable YAML/JSON (${(e as Error).message})`], file);
+        throw new CatalogError([`${file}: not readable YAML/JSON (${(e as Error).message.split("\n")[0]})`], file);
     }
     const catalog = document as Partial<ServiceCatalog> | null;
     if (!catalog || typeof catalog !== "object" || Array.isArray(catalog) || !Array.isArray(catalog.services)) {
         throw new CatalogError([`${file}: must be a mapping with "name" and a "services" list`], file);
     }
-    const loaded: ServiceCatalog = { name: typeof catalog.name === "string" && catalog.name ? catalog.name : file, services: catalog.services };
+    const loaded: ServiceCatalog = { name: typeof catalog.name === "string" && catalog.name ? catalog.name : file, services: catalog.services.map(quantitiesAsText) };
     validateCatalog(loaded);
     return loaded;
+}
+
+/**
+ * YAML reads `cpu: 2` as a number; Kubernetes accepts it as the quantity "2". Numeric quantities
+ * of a service's requests and limits (its own and its tiers') become text, so every reader of the
+ * catalog sees quantities as the strings the types promise. Anything else is left to validation.
+ */
+function quantitiesAsText(service: ServiceDefinition): ServiceDefinition {
+    if (service === null || typeof service !== "object") return service;
+    const fix = (resources: ContainerResources | undefined) => {
+        for (const part of [resources?.requests, resources?.limits]) {
+            if (!part || typeof part !== "object") continue;
+            for (const key of ["cpu", "memory"] as const) {
+                if (typeof part[key] === "number") part[key] = String(part[key]);
+            }
+        }
+    };
+    fix(service.resources);
+    for (const tier of TIERS) fix(service.tiers?.[tier]?.resources);
+    return service;
 }
 
 /** The requests and limits a service runs with at a tier (the tier's override, else the service's). */
@@ -55,8 +75,12 @@ export function validateCatalog(catalog: ServiceCatalog): void {
         problems.push("services: the catalog has no services");
     }
     const seen = new Set<string>();
-    for (const service of catalog.services ?? []) {
-        const at = `service "${service.name}"`;
+    for (const [index, service] of (catalog.services ?? []).entries()) {
+        if (service === null || typeof service !== "object" || Array.isArray(service)) {
+            problems.push(`services[${index}]: is ${JSON.stringify(service) ?? String(service)}, expected a service mapping (name, image, ports, resources, tiers)`);
+            continue;
+        }
+        const at = typeof service.name === "string" && service.name ? `service "${service.name}"` : `services[${index}] (no name)`;
         if (!DNS_LABEL.test(service.name)) problems.push(`${at}: name must be a DNS label (a-z, 0-9, -)`);
         if (seen.has(service.name)) problems.push(`${at}: duplicate name; each service once`);
         seen.add(service.name);
@@ -79,7 +103,12 @@ export function validateCatalog(catalog: ServiceCatalog): void {
 }
 
 function checkResources(resources: ContainerResources | undefined, at: string, problems: string[]): void {
-    const { requests, limits } = resources ?? ({} as never);
+    if (resources === undefined || resources === null || typeof resources !== "object") {
+        problems.push(`${at}: resources is missing: every service needs resources.requests and resources.limits (cpu and memory)`);
+        return;
+    }
+    const { requests, limits } = resources;
+    if (!limits) problems.push(`${at}: resources.limits is missing: a container without limits can starve its neighbours`);
     const cpu = { request: parseCpuCores(requests?.cpu ?? ""), limit: parseCpuCores(limits?.cpu ?? "") };
     const memory = { request: parseMemoryBytes(requests?.memory ?? ""), limit: parseMemoryBytes(limits?.memory ?? "") };
     if (cpu.request === undefined) problems.push(`${at}: resources.requests.cpu "${requests?.cpu}" is not a CPU quantity (e.g. "500m")`);

@@ -124,7 +124,7 @@ describe("driver CLI (fake engine)", () => {
         assert.strictEqual(engine.deployed.get("dev"), 2);
         const run = await cli(["promote", "--stack", "dev", "--state-dir", dir], context, { PROMOTION_OTP: currentCode(FAKE_SEED) });
         assert.strictEqual(run.code, ExitCode.Success, run.text());
-        assert.match(run.text(), /gate otp: passed \(code verified at the start of this run\)/);
+        assert.match(run.text(), /gate otp: passed for plan \S+ \(code verified at the start of this run\)/);
     });
 });
 
