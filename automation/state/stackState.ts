@@ -107,8 +107,8 @@ export function assertStackName(stack: string): void {
     }
 }
 
-const RESULTS: readonly StepResult[] = ["succeeded", "policy-denied", "over-cap", "otp-refused", "plan-changed", "failed", "interrupted", "rolled-back"];
-const GATES: readonly PendingGate["gate"][] = ["policy", "cost", "otp", "plan", "engine", "interrupted", "order"];
+const RESULTS: readonly StepResult[] = ["succeeded", "policy-denied", "over-cap", "otp-refused", "plan-changed", "target-refused", "drift-refused", "drift-adopted", "failed", "interrupted", "rolled-back"];
+const GATES: readonly PendingGate["gate"][] = ["policy", "cost", "otp", "plan", "target", "drift", "engine", "interrupted", "order"];
 const KINDS: readonly StepKind[] = ["promote", "rollback"];
 
 /**
@@ -151,6 +151,12 @@ export function stateProblems(doc: unknown, stack: string): string[] {
             if (!KINDS.includes(f.kind)) problems.push(`failedUp.kind is ${show(f.kind)}`);
             if (!isTier(f.to)) problems.push(`failedUp.to is ${show(f.to)}, expected a tier 0-3`);
             if (f.result !== "failed" && f.result !== "interrupted") problems.push(`failedUp.result is ${show(f.result)}`);
+        }
+    }
+    if (d.driftOverwrite !== undefined) {
+        const o = d.driftOverwrite;
+        if (o === null || typeof o !== "object" || typeof o.actor !== "string" || !isTime(o.time) || typeof o.what !== "string") {
+            problems.push(`driftOverwrite is ${show(o)}, expected {actor, time, what}`);
         }
     }
     if (!Array.isArray(d.pendingGates)) problems.push(`pendingGates is ${show(d.pendingGates)}, expected a list`);
