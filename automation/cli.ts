@@ -253,7 +253,8 @@ async function otpCode(env: CommandEnv): Promise<number> {
 
 function policyConfig(env: CommandEnv): number {
     const stack = env.args.stack!;
-    const tier = env.args.to ?? new StateStore(env.stateDir).read(stack).tier ?? 0;
+    // Without --to: the tier the stack is at, else the lowest its platform runs (2 for platform kubernetes).
+    const tier = env.args.to ?? new StateStore(env.stateDir).read(stack).tier ?? lowestTierOf(env, stack);
     const stackConfig = stackConfigAt(env, stack, tier);
     const out = path.resolve(env.args.out!);
     const files = writePolicyPackConfigs(stackConfig, policyPackDirs(path.join(env.projectDir, "policies")), out);

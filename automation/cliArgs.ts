@@ -46,7 +46,8 @@ Commands:
   review --stack S --to N [--out DIR] [--engine E] [--config key=value ...]
       Cost-cap review report (Markdown, JSON, SVG) of moving S to tier N.
   otp-code --stack S [--engine E]       Print the current 6-digit OTP code of S's OtpGate (local use; refused in CI).
-  policy-config --stack S --out DIR     Write the --policy-pack-config JSON file of each policy pack.
+  policy-config --stack S --out DIR     Write the --policy-pack-config JSON file of each policy pack
+                                        (--to N: at tier N; default the stack's tier, else its platform's lowest).
   clusters start|status|stop --stack S  Local Kubernetes clusters of a platform-kubernetes stack (one per region,
                                         fake nodes shaped like its node pools); start writes its kubeconfig.
 

@@ -27,6 +27,8 @@ export interface AuditCost {
     maxCostPerHour: number;
     /** monthlyExpected / monthlyCap. */
     capUtilisation: number;
+    /** Resources the cost model could not price (absent when none): the figures are lower bounds. */
+    unpriced?: number;
 }
 
 export interface AuditRecord {
