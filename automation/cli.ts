@@ -412,7 +412,8 @@ async function otpCode(env: CommandEnv): Promise<number> {
 
 function policyConfig(env: CommandEnv): number {
     const stack = env.args.stack!;
-    const tier = env.args.to ?? new StateStore(env.stateDir).read(stack).tier ?? 0;
+    // Without --to: the tier the stack is at, else the lowest its platform runs (2 for platform kubernetes).
+    const tier = env.args.to ?? new StateStore(env.stateDir).read(stack).tier ?? lowestTierOf(env, stack);
     const stackConfig = stackConfigAt(env, stack, tier);
     const environment = environmentOf(env, stack);
     if (env.config.mandatoryEnforcementFor.includes(environment) && stackConfig.policyEnforcement !== "mandatory") {

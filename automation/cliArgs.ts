@@ -62,7 +62,8 @@ Commands:
   review --stack S --to N [--out DIR] [--engine E] [--config key=value ...]
       Cost-cap review report (Markdown, JSON, SVG) of moving S to tier N.
   otp-code --stack S [--engine E]       Print the current 6-digit OTP code of S's OtpGate (local use; refused in CI).
-  policy-config --stack S --out DIR     Write the --policy-pack-config JSON file of each policy pack.
+  policy-config --stack S --out DIR     Write the --policy-pack-config JSON file of each policy pack
+                                        (--to N: at tier N; default the stack's tier, else its platform's lowest).
   repair-state --stack S [--adopt-engine-tier]
       Rebuild the stack's state file from its audit log (checked against the engine); audited.
   clusters start|status|stop --stack S  Local Kubernetes clusters of a platform-kubernetes stack (one per region,

@@ -20,7 +20,7 @@ export function policyFiguresFor(stackConfig: StackConfig): Record<string, unkno
         defaultRegion: stackConfig.regions.primary,
         maxContainerCpu: stackConfig.limits.maxContainerCpu,
         maxContainerMemory: stackConfig.limits.maxContainerMemory,
-        nodePools: nodePoolsOf(stackConfig).map(({ name, instanceType, nodes, labels, taints }) => ({ name, instanceType, nodes, labels, taints })),
+        nodePools: nodePoolsOf(stackConfig).map(({ name, instanceType, nodes, labels, taints, rootVolumeGb }) => ({ name, instanceType, nodes, labels, taints, rootVolumeGb })),
     };
 }
 

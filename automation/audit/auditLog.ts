@@ -34,6 +34,8 @@ export interface AuditCost {
     maxCostPerHour: number;
     /** monthlyExpected / monthlyCap. */
     capUtilisation: number;
+    /** Resources the cost model could not price (absent when none): the figures are lower bounds. */
+    unpriced?: number;
 }
 
 /** Why the driver refused a request before any step ran (every refusal is an audit record). */

@@ -7,7 +7,7 @@
 import * as path from "path";
 import { EngineRequest, EngineResult, PolicyViolation } from "../engines/engine";
 import { applyExemptions, exemptedPolicies, restoreLevels } from "./exemptions";
-import { costVersusCaps, overCapReason, policyVerdict, toAuditViolations } from "./gates";
+import { costLineOf, costVersusCaps, overCapReason, policyVerdict, toAuditViolations } from "./gates";
 import { otpGate } from "./otpApproval";
 import { PlannedStep, tierLabel } from "./plan";
 import { planDigest, shortDigest } from "./planDigest";
@@ -145,7 +145,7 @@ async function costGate(
         }
     }
     const overCap = [policy.verdict === "over-cap" ? policy.message : undefined, overCapReason(cost)].filter(Boolean).join("; ");
-    const costLine = `$${cost.monthlyExpected.toFixed(2)}/month expected of cap $${cost.monthlyCap.toFixed(2)} (${(cost.capUtilisation * 100).toFixed(1)} %), worst case $${cost.hourlyWorstCase.toFixed(2)}/hour of $${cost.maxCostPerHour.toFixed(2)}`;
+    const costLine = costLineOf(cost);
     if (overCap) {
         log(`  gate cost: OVER CAP - ${costLine}`);
         return { stop: record.finish("over-cap", overCap) };

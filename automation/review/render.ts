@@ -62,6 +62,8 @@ export function renderMarkdown(review: Review, chartFile?: string): string {
     const p = review.proposed;
     const c = review.current;
     const col = (value: number | undefined, f: (n: number) => string) => (value === undefined ? "-" : f(value));
+    // With unpriced resources the proposed figures only bound the cost from below.
+    const bound = review.unpriced.length > 0 ? " (lower bound)" : "";
     const lines: string[] = [];
     lines.push(`## Cost-cap review: \`${review.stack}\` ${from} → tier ${review.proposedTier}`);
     lines.push("");
@@ -80,9 +82,9 @@ export function renderMarkdown(review: Review, chartFile?: string): string {
     if (review.policyEnforcement || review.configOverrides) lines.push("");
     lines.push(`| | current (${from}) | proposed (tier ${review.proposedTier}) | delta |`);
     lines.push("|---|---:|---:|---:|");
-    lines.push(`| Monthly, expected | ${col(c?.monthlyExpected, usd)} | ${usd(p.monthlyExpected)} | ${signedUsd(review.delta.monthlyExpected)} |`);
-    lines.push(`| Monthly, worst case (autoscaling at maximum) | ${col(c?.monthlyWorstCase, usd)} | ${usd(p.monthlyWorstCase)} | ${signedUsd(review.delta.monthlyWorstCase)} |`);
-    lines.push(`| Hourly, expected / worst case | ${c ? `${usd(c.hourlyExpected)} / ${usd(c.hourlyWorstCase)}` : "-"} | ${usd(p.hourlyExpected)} / ${usd(p.hourlyWorstCase)} | |`);
+    lines.push(`| Monthly, expected | ${col(c?.monthlyExpected, usd)} | ${usd(p.monthlyExpected)}${bound} | ${signedUsd(review.delta.monthlyExpected)} |`);
+    lines.push(`| Monthly, worst case (autoscaling at maximum) | ${col(c?.monthlyWorstCase, usd)} | ${usd(p.monthlyWorstCase)}${bound} | ${signedUsd(review.delta.monthlyWorstCase)} |`);
+    lines.push(`| Hourly, expected / worst case | ${c ? `${usd(c.hourlyExpected)} / ${usd(c.hourlyWorstCase)}` : "-"} | ${usd(p.hourlyExpected)} / ${usd(p.hourlyWorstCase)}${bound} | |`);
     lines.push(`| Cap | | ${usd(review.cap.monthly)}/month, ${usd(review.cap.hourly)}/hour | |`);
     lines.push(`| Cap utilisation (expected / worst case) | | ${percent(review.capUtilisation.expected)} / ${percent(review.capUtilisation.worstCase)} | |`);
     lines.push(`| Policy results (mandatory / advisory) | | ${review.policy.mandatory.length} / ${review.policy.advisory.length} | |`);

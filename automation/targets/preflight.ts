@@ -142,7 +142,7 @@ export async function preflightRegion(objects: readonly KubeObject[], cluster: C
         .map((q) => ({ ...toKubeObject(q, "ResourceQuota"), labels: { [LABEL.region]: cluster.region, ...(q?.metadata?.labels ?? {}) } }));
     const regionGroups = groups.map((g) => ({ ...g, region: g.region ?? cluster.region }));
     for (const s of quotaShortfalls(regionGroups, [...objects, ...liveQuotas])) {
-        const figure = (n: number) => (s.resource === "requests.memory" ? `${(n / 2 ** 30).toFixed(2)} GiB` : String(Math.round(n * 1000) / 1000));
+        const figure = (n: number) => (s.resource === "requests.memory" || s.resource === "requests.ephemeral-storage" ? `${(n / 2 ** 30).toFixed(2)} GiB` : String(Math.round(n * 1000) / 1000));
         problems.push(`${where}: ResourceQuota ${s.namespace}/${s.quota} allows ${s.resource} ${figure(s.hard)}; the step's pods need ${figure(s.needed)} at minimum replicas`);
     }
     return { ok: problems.length === 0, problems, lines };

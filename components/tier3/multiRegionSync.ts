@@ -11,7 +11,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Tier } from "../../infra/catalog/types";
 import { BUNDLE_FILE_NAME, syncServiceBundle } from "../../sync/bundle";
-import { selectorLabels, WorkloadContext } from "../kubernetes";
+import { pdbSpecFor, selectorLabels, WorkloadContext } from "../kubernetes";
 import { OtpGate } from "../shared/otpGate";
 import { CertificateAuthority } from "../shared/privateCa";
 import { declareTlsSecret } from "../kubernetes/tlsSecret";
@@ -149,7 +149,7 @@ export class MultiRegionSync extends pulumi.ComponentResource {
             { metadata, spec: { type: "ClusterIP", selector, ports: [{ name: "https", port: SYNC_PORT, targetPort: SYNC_PORT, protocol: "TCP" }] } },
             child,
         );
-        new k8s.policy.v1.PodDisruptionBudget(`${prefix}-pdb`, { metadata, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } }, child);
+        new k8s.policy.v1.PodDisruptionBudget(`${prefix}-pdb`, { metadata, spec: pdbSpecFor(selector) }, child);
         new k8s.networking.v1.NetworkPolicy(
             `${prefix}-netpol`,
             {

@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import { parse as parseYaml } from "yaml";
 import { ContainerResources, ServiceCatalog, ServiceDefinition, Tier, TIERS } from "./types";
+import { emptyDirsOf } from "./emptyDirs";
 import { parseCpuCores, parseMemoryBytes } from "../quantity";
 import { sutazaiCatalog } from "./sutazai";
 
@@ -68,7 +69,10 @@ export class CatalogError extends Error {
 
 const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** Checks names, quantities, requests <= limits, replica and HPA bounds and that every tier is placed. */
+/**
+ * Checks names, quantities, requests <= limits, replica and HPA bounds, that every tier is placed,
+ * and the Kubernetes hardening fields (writable paths, ephemeral storage, probes).
+ */
 export function validateCatalog(catalog: ServiceCatalog): void {
     const problems: string[] = [];
     if (!catalog.services || catalog.services.length === 0) {
@@ -97,6 +101,9 @@ export function validateCatalog(catalog: ServiceCatalog): void {
         if (service.storage && parseMemoryBytes(service.storage.size) === undefined) {
             problems.push(`${at}: storage.size "${service.storage.size}" is not a size (e.g. "20Gi")`);
         }
+        checkWritablePaths(service, at, problems);
+        checkEphemeralStorage(service, at, problems);
+        checkProbes(service, at, problems);
         checkPlacements(service, at, problems);
     }
     if (problems.length > 0) throw new CatalogError(problems, catalog.name);
@@ -152,5 +159,76 @@ function checkPlacements(service: ServiceDefinition, at: string, problems: strin
                 problems.push(`${at} tier ${tier}: autoscaling.${field} ${hpa[field]} must be 0..3600 seconds`);
             }
         }
+    }
+}
+
+const ABSOLUTE_PATH = /^\/[^\0]*$/;
+
+function checkWritablePaths(service: ServiceDefinition, at: string, problems: string[]): void {
+    if (!Array.isArray(service.writablePaths)) {
+        problems.push(`${at}: writablePaths is missing: list the paths the image writes to (e.g. [{ path: "/tmp", sizeLimit: "1Gi" }]), or [] when it writes only to its storage; the root filesystem is read-only`);
+        return;
+    }
+    const seen = new Set<string>();
+    service.writablePaths.forEach((entry, i) => {
+        const field = `${at}: writablePaths[${i}]`;
+        if (typeof entry?.path !== "string" || !ABSOLUTE_PATH.test(entry.path)) {
+            problems.push(`${field}.path ${JSON.stringify(entry?.path)} must be an absolute path such as "/tmp"`);
+        } else if (seen.has(entry.path)) {
+            problems.push(`${field}.path "${entry.path}" is listed twice`);
+        } else if (service.storage && entry.path === service.storage.mountPath) {
+            problems.push(`${field}.path "${entry.path}" is the storage mount path, which is writable already; remove it`);
+        }
+        seen.add(entry?.path);
+        const size = parseMemoryBytes(entry?.sizeLimit ?? "");
+        if (size === undefined || size <= 0) problems.push(`${field}.sizeLimit ${JSON.stringify(entry?.sizeLimit)} is not a size (e.g. "1Gi")`);
+    });
+}
+
+function checkEphemeralStorage(service: ServiceDefinition, at: string, problems: string[]): void {
+    const spec = service.ephemeralStorage;
+    if (!spec || typeof spec !== "object") {
+        problems.push(`${at}: ephemeralStorage is missing: set { request, limit } of the node-local disk one container uses (e.g. { request: "512Mi", limit: "2Gi" })`);
+        return;
+    }
+    const request = parseMemoryBytes(spec.request ?? "");
+    const limit = parseMemoryBytes(spec.limit ?? "");
+    if (request === undefined || request <= 0) problems.push(`${at}: ephemeralStorage.request ${JSON.stringify(spec.request)} is not a size (e.g. "512Mi")`);
+    if (limit === undefined || limit <= 0) problems.push(`${at}: ephemeralStorage.limit ${JSON.stringify(spec.limit)} is not a size (e.g. "2Gi")`);
+    if (request === undefined || limit === undefined) return;
+    if (request > limit) problems.push(`${at}: ephemeralStorage.request ${spec.request} exceeds ephemeralStorage.limit ${spec.limit}; requests must be <= limits`);
+    const dirs = emptyDirsOf(service);
+    const held = dirs.reduce((sum, d) => sum + (parseMemoryBytes(d.sizeLimit) ?? 0), 0);
+    if (held > limit) {
+        problems.push(
+            `${at}: ephemeralStorage.limit ${spec.limit} is below the emptyDirs it holds (${dirs.map((d) => `${d.path} ${d.sizeLimit}`).join(", ")}): ` +
+                `the kubelet would evict the pod before they are full; raise the limit to at least their sum`,
+        );
+    }
+}
+
+function checkProbes(service: ServiceDefinition, at: string, problems: string[]): void {
+    if (service.healthPath !== undefined && (typeof service.healthPath !== "string" || !service.healthPath.startsWith("/"))) {
+        problems.push(`${at}: healthPath ${JSON.stringify(service.healthPath)} must be an HTTP path starting with "/"`);
+    }
+    const probes = service.probes;
+    if (probes === undefined) return;
+    if (probes.livenessPath !== undefined) {
+        if (typeof probes.livenessPath !== "string" || !probes.livenessPath.startsWith("/")) {
+            problems.push(`${at}: probes.livenessPath ${JSON.stringify(probes.livenessPath)} must be an HTTP path starting with "/"`);
+        } else if (probes.livenessPath === service.healthPath) {
+            problems.push(`${at}: probes.livenessPath "${probes.livenessPath}" is the healthPath: liveness must check something other than readiness (a path that answers while the process runs, or none for a TCP check)`);
+        }
+    }
+    if (probes.readinessCommand !== undefined) {
+        const command = probes.readinessCommand;
+        if (!Array.isArray(command) || command.length === 0 || command.some((part) => typeof part !== "string" || part === "")) {
+            problems.push(`${at}: probes.readinessCommand ${JSON.stringify(command)} must be a non-empty list of words, e.g. ["pg_isready", "-h", "127.0.0.1"]`);
+        } else if (service.healthPath !== undefined) {
+            problems.push(`${at}: probes.readinessCommand and healthPath both say when the service is ready; keep one`);
+        }
+    }
+    if (probes.startupSeconds !== undefined && !(Number.isInteger(probes.startupSeconds) && probes.startupSeconds >= 10 && probes.startupSeconds <= 3600)) {
+        problems.push(`${at}: probes.startupSeconds ${JSON.stringify(probes.startupSeconds)} must be a whole number of seconds 10..3600`);
     }
 }

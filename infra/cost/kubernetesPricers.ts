@@ -10,8 +10,8 @@ import type { CostResource } from "./types";
 
 const GIB = 2 ** 30;
 
-/** HorizontalPodAutoscaler maxReplicas targeting a workload, if any. */
-function hpaMaxReplicas(all: CostResource[], workload: CostResource): number | undefined {
+/** The HorizontalPodAutoscaler's replica bounds for a workload, if one targets it. */
+function hpaBounds(all: CostResource[], workload: CostResource): { min?: number; max?: number } {
     const name = stringAt(workload.props, "metadata", "name") ?? workload.name;
     const namespace = stringAt(workload.props, "metadata", "namespace") ?? "default";
     const kind = workload.type.split(":").pop();
@@ -23,7 +23,7 @@ function hpaMaxReplicas(all: CostResource[], workload: CostResource): number | u
             read(r.props, "spec", "scaleTargetRef", "kind") === kind &&
             (stringAt(r.props, "metadata", "namespace") ?? "default") === namespace,
     );
-    return numberAt(hpa?.props, "spec", "maxReplicas");
+    return { min: numberAt(hpa?.props, "spec", "minReplicas") ?? (hpa ? 1 : undefined), max: numberAt(hpa?.props, "spec", "maxReplicas") };
 }
 
 function podSpec(resource: CostResource): unknown {
@@ -44,8 +44,10 @@ function podRequests(spec: unknown): { cpu: number; memoryGb: number } {
 function workload(ctx: PricingContext): Priced {
     const p = ctx.regionPrices();
     const { resource, all } = ctx;
-    const replicas = resource.type === "kubernetes:apps/v1:DaemonSet" || resource.type === "kubernetes:core/v1:Pod" ? 1 : numberAt(resource.props, "spec", "replicas") ?? 1;
-    const maxReplicas = Math.max(replicas, hpaMaxReplicas(all, resource) ?? replicas);
+    // Expected: the declared count, else (a workload an HPA scales declares none) the HPA's minimum.
+    const hpa = hpaBounds(all, resource);
+    const replicas = resource.type === "kubernetes:apps/v1:DaemonSet" || resource.type === "kubernetes:core/v1:Pod" ? 1 : numberAt(resource.props, "spec", "replicas") ?? hpa.min ?? 1;
+    const maxReplicas = Math.max(replicas, hpa.max ?? replicas);
     const parts: LinePart[] = [];
     // StatefulSet volumes are EBS volumes whether or not the nodes are priced.
     for (const template of list(resource.props, "spec", "volumeClaimTemplates")) {
