@@ -121,5 +121,7 @@ function providerArgs(target: ClusterTarget): k8s.ProviderArgs {
     if (target.mode === "render") {
         return { renderYamlToDirectory: target.directory };
     }
-    return { kubeconfig: target.kubeconfig, ...(target.context ? { context: target.context } : {}), enableServerSideApply: true };
+    // Secrets are updated in place: a new certificate or key must not delete the Secret first
+    // (a replacement cut short by a cancelled `up` would leave the Ingress without its Secret).
+    return { kubeconfig: target.kubeconfig, ...(target.context ? { context: target.context } : {}), enableServerSideApply: true, enableSecretMutable: true };
 }
