@@ -15,19 +15,29 @@ import { DriverError, ExitCode } from "./exitCodes";
  * service, which the program configures from the same file).
  */
 export interface OtpPolicy extends OtpLockoutPolicy {
-    /** Every step of these stacks needs an OTP code (rollbacks included). */
-    requiredForStacks: string[];
+    /**
+     * Every step of a stack that declares one of these environments (its stack file's
+     * `environment`, default its name) needs an OTP code, rollbacks included. The old key
+     * `requiredForStacks` is read as this one.
+     */
+    requiredForEnvironments: string[];
     /** Every step into one of these tiers needs an OTP code, whatever the stack. */
     requiredForTiers: Tier[];
 }
 
 export interface DriverConfig {
     /**
-     * Stack names in promotion order: a stack may reach tier N only while the stack before it
-     * in this list stands at tier N or above. Stacks not listed have no predecessor.
+     * Environments in promotion order: a stack of environment E may reach tier N only while a
+     * stack of the environment before E in this list stands at tier N or above. A stack's
+     * environment is the one its stack file declares (`environment`, default the stack name).
      */
     environments: string[];
     otp: OtpPolicy;
+    /**
+     * Environments whose policy enforcement is mandatory whatever the stack file or `--config`
+     * says: a run that would lower it is refused (exit 2) and audited.
+     */
+    mandatoryEnforcementFor: string[];
     /** State directory, relative to the repository root unless absolute. */
     stateDir: string;
     /** Pulumi project name (namespace of the stack files' config keys). */
@@ -36,7 +46,8 @@ export interface DriverConfig {
 
 export const DEFAULT_DRIVER_CONFIG: DriverConfig = {
     environments: ["dev", "prod"],
-    otp: { requiredForStacks: ["prod"], requiredForTiers: [3], ...DEFAULT_OTP_LOCKOUT },
+    otp: { requiredForEnvironments: ["prod"], requiredForTiers: [3], ...DEFAULT_OTP_LOCKOUT },
+    mandatoryEnforcementFor: ["prod"],
     stateDir: ".promotion",
     project: "ai-platform",
 };
@@ -64,15 +75,25 @@ export function validateDriverConfig(raw: any, source = "driver config"): Driver
         throw bad("environments", `must be a list of stack names, e.g. ["dev", "prod"]`);
     }
     if (new Set(environments).size !== environments.length) throw bad("environments", "lists a stack twice");
-    const otp = { ...d.otp, ...(raw.otp ?? {}) };
-    if (!Array.isArray(otp.requiredForStacks)) throw bad("otp.requiredForStacks", `must be a list of stack names`);
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw bad("the file", "must be a JSON object");
+    const givenOtp = { ...(raw.otp ?? {}) };
+    if (givenOtp.requiredForStacks !== undefined && givenOtp.requiredForEnvironments === undefined) givenOtp.requiredForEnvironments = givenOtp.requiredForStacks;
+    delete givenOtp.requiredForStacks;
+    const otp = { ...d.otp, ...givenOtp };
+    if (!Array.isArray(otp.requiredForEnvironments) || otp.requiredForEnvironments.some((e: unknown) => typeof e !== "string")) {
+        throw bad("otp.requiredForEnvironments", `must be a list of environment names`);
+    }
     if (!Array.isArray(otp.requiredForTiers) || otp.requiredForTiers.some((t: any) => !TIERS.includes(t))) {
         throw bad("otp.requiredForTiers", "must be a list of tiers 0-3");
     }
     Object.assign(otp, validateOtpLockout(otp, bad));
+    const mandatoryEnforcementFor = raw.mandatoryEnforcementFor ?? d.mandatoryEnforcementFor;
+    if (!Array.isArray(mandatoryEnforcementFor) || mandatoryEnforcementFor.some((e: unknown) => typeof e !== "string")) {
+        throw bad("mandatoryEnforcementFor", "must be a list of environment names");
+    }
     const stateDir = raw.stateDir ?? d.stateDir;
     if (typeof stateDir !== "string" || !stateDir) throw bad("stateDir", "must be a directory path");
     const project = raw.project ?? d.project;
     if (typeof project !== "string" || !project) throw bad("project", "must be the Pulumi project name");
-    return { environments, otp, stateDir, project };
+    return { environments, otp, mandatoryEnforcementFor, stateDir, project };
 }

@@ -23,13 +23,23 @@ export enum ExitCode {
     /** The promotion rules refuse the request: skipping a tier, or prod before the previous environment. */
     OrderRefused = 8,
     /**
-     * The target cannot take the step (Kubernetes preflight): a StorageClass, IngressClass or
-     * namespace the program assumes is missing, the nodes cannot hold the step's pods at their
-     * minimum, or a quota is too small. Nothing changed.
+     * The driver's own records cannot be trusted or used: the state directory is unwritable, full
+     * or unreadable, a state file is corrupt or of the wrong shape, the tier of record disagrees
+     * with the audit log or the engine, or the audit log's hash chain is broken. Nothing was
+     * deployed by this run; the message names the file and how to reconcile.
      */
-    TargetRefused = 9,
+    StateProblem = 9,
+    /** The plan `up` would apply is not the plan that was previewed, reviewed or approved. */
+    PlanChanged = 10,
+    /**
+     * The target cannot take the step (Kubernetes preflight): a StorageClass, IngressClass,
+     * namespace, Secret or ConfigMap the program assumes is missing, the nodes cannot hold the
+     * step's pods at their minimum, a rolling update's surge would not fit, or a quota is too
+     * small. Nothing changed.
+     */
+    TargetRefused = 11,
     /** The deployed stack drifted from the state (someone changed the clusters by hand): choose --on-drift adopt or overwrite. */
-    Drift = 10,
+    Drift = 12,
 }
 
 /** An error that carries the exit code the CLI should end with. */

@@ -8,9 +8,9 @@
 import * as path from "path";
 import { Tier, TIERS } from "../infra/catalog/types";
 import type { CommandEnv } from "./cli";
-import { stackConfigAt } from "./cli";
+import { environmentOf, stackConfigAt } from "./cli";
 import { Engine, EngineResult } from "./engines/engine";
-import { ExitCode } from "./exitCodes";
+import { DriverError, ExitCode } from "./exitCodes";
 import { PromotionHooks } from "./promotion/runPromotion";
 import { buildReview, estimateResources, TierCost, Verdict, writeReview } from "./review";
 import { StateStore } from "./state/stackState";
@@ -29,8 +29,16 @@ export function reportsDir(stateDir: string, stack: string): string {
 export async function runReview(env: CommandEnv & { stack: string; to: Tier }): Promise<number> {
     const { stack, to, args, io } = env;
     const log = args.json ? io.err : io.out;
-    const engine = env.makeEngine();
     const stackConfig = stackConfigAt(env, stack, to);
+    const environment = environmentOf(env, stack);
+    if (env.config.mandatoryEnforcementFor.includes(environment) && stackConfig.policyEnforcement !== "mandatory") {
+        throw new DriverError(
+            ExitCode.BadInput,
+            `environment ${environment} requires mandatory policy enforcement (driver config mandatoryEnforcementFor); ` +
+                `${args.config.policyEnforcement !== undefined ? `--config policyEnforcement=${args.config.policyEnforcement}` : `policyEnforcement in Pulumi.${stack}.yaml`} would lower it: refused`,
+        );
+    }
+    const engine = env.makeEngine();
     const overrides = Object.keys(args.config).length ? args.config : undefined;
     const currentTier = new StateStore(env.stateDir).read(stack).tier ?? undefined;
     const onOutput = (line: string) => log(`  ${line}`);
@@ -55,12 +63,14 @@ export async function runReview(env: CommandEnv & { stack: string; to: Tier }): 
         proposed: previews.get(to)!,
         stackConfig,
         tierCosts: tierCostsOf(previews, stackConfig),
+        configOverrides: overrides,
     });
-    const files = writeReview(review, path.resolve(args.out ?? reportsDir(env.stateDir, stack)));
+    const files = writeReview(review, path.resolve(env.context.cwd ?? process.cwd(), args.out ?? reportsDir(env.stateDir, stack)));
     const exitCode = VERDICT_EXIT[review.verdict];
-    if (args.json) io.out(JSON.stringify({ stack, currentTier: currentTier ?? null, proposedTier: to, verdict: review.verdict, verdictReason: review.verdictReason, warnings: review.warnings, exitCode, files }, null, 2));
+    if (args.json) io.out(JSON.stringify({ stack, currentTier: currentTier ?? null, proposedTier: to, verdict: review.verdict, verdictReason: review.verdictReason, planDigest: review.planDigest, warnings: review.warnings, exitCode, files }, null, 2));
     else {
         log(`verdict: ${review.verdict} - ${review.verdictReason}`);
+        log(`plan: ${review.planDigest} (approve exactly this plan with promote --stack ${stack} --to ${to} --approve-plan ${review.planDigest})`);
         for (const warning of review.warnings) log(`warning: ${warning}`);
         log(`report: ${files.markdown}`);
         log(`        ${files.json}`);
@@ -99,6 +109,7 @@ export function reviewHook(env: CommandEnv, engine: Engine, stack: string): Prom
             proposed: preview,
             stackConfig,
             tierCosts: tierCostsOf(previews, stackConfig),
+            configOverrides: overrides,
         });
         return writeReview(review, reportsDir(env.stateDir, stack)).markdown;
     };

@@ -10,6 +10,7 @@ import { distance as distance_ } from "fastest-levenshtein";
 import { parse as parseYaml } from "yaml";
 import { DNS_LABEL, domainOf, emailList, existingFile, localPath, parseRegions } from "./configFields";
 import { Tier, TIERS } from "./catalog/types";
+import { CatalogError, loadCatalogFile } from "./catalog";
 import { parseCpuCores, parseMemoryBytes } from "./quantity";
 import { COST_CONTROLS, DATA_REPLICATION, HOURS_PER_MONTH, INSTANCE_TYPES, NODE_POOLS, REGIONS, SWARM } from "./seedFigures";
 import { SYNC_DEFAULT_IMAGE } from "../components/tier3/syncImage";
@@ -120,12 +121,31 @@ export interface StackConfig {
     };
     /** Enforcement of the policy packs for this stack. Key: `policyEnforcement`. */
     policyEnforcement: EnforcementLevel;
+    /** Reviewed exemptions from policies (key `policyExemptions`: a list of mappings). */
+    policyExemptions: PolicyExemption[];
     /**
      * A service catalog of the user's own (YAML or JSON, the shape of `ServiceCatalog`) instead of
      * the default SutazAI catalog; absolute, or relative to the project. Key: `catalogFile`.
      */
     catalogFile?: string;
 }
+
+/**
+ * A reviewed exception to one policy for some resources, with who approved it and until when.
+ * Listed in the stack file only (key `policyExemptions`), never on a run's command line.
+ */
+export interface PolicyExemption {
+    /** `pack/policy`, or a policy name alone (any pack). */
+    policy: string;
+    /** A resource URN, or a pattern over the resource's name or URN where `*` matches any text. */
+    resource: string;
+    reason: string;
+    approver: string;
+    /** Last day (UTC, YYYY-MM-DD) the exemption holds; from the next day the violation counts again. */
+    expires: string;
+}
+
+export const EXEMPTION_FIELDS = ["policy", "resource", "reason", "approver", "expires"] as const;
 
 /** Every problem of a stack configuration at once, each naming the key, the value and the fix. */
 export class ConfigError extends Error {
@@ -189,7 +209,13 @@ export const KNOWN_KEYS: readonly string[] = [
     "kubeconfig",
     "renderDir",
     "catalogFile",
+    "policyExemptions",
 ].sort();
+
+/** Largest whole number a key takes when it names no range of its own. */
+const MAX_WHOLE_NUMBER = 100_000;
+/** An EKS cluster's node limit is far below this; a larger maxNodes is a typo. */
+const MAX_NODES_PER_CLUSTER = 1000;
 
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const K8S_VERSION = /^1\.\d{2}$/;
@@ -231,19 +257,19 @@ export function parseStackConfig(
         if (!allowed.includes(value)) fail(name, value, `allowed values: ${allowed.join(", ")}`);
         return value;
     };
-    const integer = (name: string, min: number, max: number = Number.MAX_SAFE_INTEGER): number => {
+    // Numbers are decimal only: "0x10", "1e3", ".inf" or "Infinity" are refused, not converted.
+    const integer = (name: string, min: number, max: number = MAX_WHOLE_NUMBER): number => {
         const value = text(name);
-        const parsed = value === undefined || value === "" ? NaN : Number(value);
+        const parsed = value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : NaN;
         if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-            const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `${min}..${max}`;
-            fail(name, value, `must be a whole number ${range}`);
+            fail(name, value, max === MAX_WHOLE_NUMBER ? `must be a whole number >= ${min} (decimal digits only, at most ${max})` : `must be a whole number ${min}..${max} (decimal digits only)`);
         }
         return parsed;
     };
     const positive = (name: string): number => {
         const value = text(name);
-        const parsed = value === undefined || value === "" ? NaN : Number(value);
-        if (!Number.isFinite(parsed) || parsed <= 0) fail(name, value, "must be a number greater than 0 (USD)");
+        const parsed = value !== undefined && /^\d{1,12}(\.\d{1,6})?$/.test(value) ? Number(value) : NaN;
+        if (!Number.isFinite(parsed) || parsed <= 0) fail(name, value, "must be a decimal number greater than 0 (USD), such as 2500 or 49.5, below 1e12");
         return parsed;
     };
     const matching = (name: string, pattern: RegExp, fix: string): string => {
@@ -257,7 +283,7 @@ export function parseStackConfig(
     // Tier and platform decide which of the remaining checks apply.
     const tierText = text("tier");
     const tier = Number(tierText) as Tier;
-    const tierValid = tierText !== "" && TIERS.includes(tier);
+    const tierValid = tierText !== undefined && /^\d$/.test(tierText) && TIERS.includes(tier);
     if (!tierValid) fail("tier", tierText, `unknown tier; allowed values: ${TIERS.join(", ")}`);
     const platform = oneOf("platform", PLATFORMS);
     const environment = text("environment") || stack;
@@ -277,7 +303,7 @@ export function parseStackConfig(
     const maxCostPerHour = positive("maxCostPerHour");
     const monthlyCap =
         raw.monthlyCostCap === undefined ? maxCostPerHour * HOURS_PER_MONTH : positive("monthlyCostCap");
-    const maxNodes = integer("maxNodes", 1);
+    const maxNodes = integer("maxNodes", 1, MAX_NODES_PER_CLUSTER);
 
     const pool = (prefix: string, instanceKey: string, floorOfMax: number): NodePoolConfig => {
         const result: NodePoolConfig = {
@@ -387,13 +413,68 @@ export function parseStackConfig(
         limits: { maxContainerCpu, maxContainerMemory },
         sync: { image: matching("syncImage", IMAGE_REFERENCE, "must be an image reference with Node.js 22, e.g. node:22.23.5-alpine or registry.local:5000/library/node:22.23.5-alpine") },
         policyEnforcement: oneOf("policyEnforcement", ENFORCEMENT_LEVELS),
+        policyExemptions: parseExemptions(text("policyExemptions"), (fix) => problems.push(`${key("policyExemptions")}: ${fix}`)),
         catalogFile: existingFile("catalogFile", localPath("catalogFile", text("catalogFile"), projectDir, fail), fail),
     };
     if (config.catalogFile === undefined) delete config.catalogFile;
+    else {
+        // The catalog is part of the stack's config: validated with it, before any engine runs.
+        try {
+            loadCatalogFile(config.catalogFile);
+        } catch (e) {
+            const details = e instanceof CatalogError ? e.problems : [(e as Error).message];
+            for (const detail of details) fail("catalogFile", text("catalogFile"), `${config.catalogFile}: ${detail.startsWith(config.catalogFile) ? detail.slice(config.catalogFile.length + 2) : detail}`);
+        }
+    }
     if (problems.length > 0) {
         throw new ConfigError(problems, project, stack);
     }
     return config;
+}
+
+/** Parses the `policyExemptions` list (JSON text of the stack file's YAML list); every bad entry is reported. */
+export function parseExemptions(value: string | undefined, report: (fix: string) => void): PolicyExemption[] {
+    if (value === undefined || value === "") return [];
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(value);
+    } catch {
+        report(`must be a list of exemptions (policy, resource, reason, approver, expires), not ${JSON.stringify(value)}`);
+        return [];
+    }
+    if (!Array.isArray(parsed)) {
+        report("must be a list of exemptions, each a mapping of policy, resource, reason, approver and expires (YYYY-MM-DD)");
+        return [];
+    }
+    const exemptions: PolicyExemption[] = [];
+    parsed.forEach((entry: unknown, i: number) => {
+        const at = `entry ${i + 1}`;
+        if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+            report(`${at} is ${JSON.stringify(entry)}, expected a mapping of ${EXEMPTION_FIELDS.join(", ")}`);
+            return;
+        }
+        const e = entry as Record<string, unknown>;
+        let ok = true;
+        for (const field of Object.keys(e)) {
+            if (!(EXEMPTION_FIELDS as readonly string[]).includes(field)) {
+                report(`${at}: unknown field "${field}"; fields: ${EXEMPTION_FIELDS.join(", ")}`);
+                ok = false;
+            }
+        }
+        for (const field of EXEMPTION_FIELDS) {
+            if (typeof e[field] !== "string" || !(e[field] as string).trim()) {
+                report(`${at}: ${field} is missing or empty (every exemption names its policy, resource, reason, approver and expiry)`);
+                ok = false;
+            }
+        }
+        const expires = typeof e.expires === "string" ? e.expires.trim() : "";
+        if (expires && !(/^\d{4}-\d{2}-\d{2}$/.test(expires) && !Number.isNaN(Date.parse(`${expires}T00:00:00Z`)) && new Date(`${expires}T00:00:00Z`).toISOString().startsWith(expires))) {
+            report(`${at}: expires "${expires}" is not a date YYYY-MM-DD`);
+            ok = false;
+        }
+        if (ok) exemptions.push({ policy: (e.policy as string).trim(), resource: (e.resource as string).trim(), reason: (e.reason as string).trim(), approver: (e.approver as string).trim(), expires });
+    });
+    return exemptions;
 }
 
 /** Nearest known key by edit distance, for "did you mean" hints on typos. */

@@ -8,7 +8,8 @@
  * vCPUs, memory, GPUs) and the EKS AMI's max-pods table (eni-max-pods.txt: pods per node with the
  * VPC CNI) and its bootstrap reservation formula (kube-reserved memory 255 MiB + 11 MiB per pod;
  * kube-reserved CPU 6 % of the first core, 1 % of the second, 0.5 % of the third and fourth,
- * 0.25 % of every further core; hard eviction at 100 MiB available memory).
+ * 0.25 % of every further core; hard eviction at 100 MiB available memory; kube-reserved
+ * ephemeral storage 1 GiB and hard eviction at 10 % of the node filesystem available).
  */
 
 export interface InstanceShape {
@@ -51,6 +52,13 @@ export const DOCKER_HOST_RESERVE = { cpuMillicores: 200, memoryMib: 768 } as con
 /** Hard eviction threshold of the kubelet (memory.available). */
 export const KUBELET_EVICTION_MIB = 100;
 
+/**
+ * What the kubelet keeps of a node's root filesystem (which holds images, logs, container layers
+ * and emptyDirs): kube-reserved ephemeral storage and the hard eviction threshold
+ * nodefs.available, as the EKS AMI configures them.
+ */
+export const KUBELET_EPHEMERAL_RESERVE = { reservedMib: 1024, evictionPercent: 10 } as const;
+
 export interface Allocatable {
     /** CPU, millicores. */
     cpuMillicores: number;
@@ -58,6 +66,8 @@ export interface Allocatable {
     memoryMib: number;
     gpus: number;
     pods: number;
+    /** Node-local disk for pods (ephemeral-storage), MiB. */
+    ephemeralStorageMib: number;
 }
 
 /** The shape of a known instance type, or undefined (callers name the type and how to add it). */
@@ -78,13 +88,23 @@ export function kubeReservedCpuMillicores(vcpus: number): number {
     return Math.ceil(reserved);
 }
 
-/** What a Kubernetes node of this type offers to pods (capacity minus kube-reserved and eviction). */
-export function kubernetesNodeAllocatable(shape: InstanceShape): Allocatable {
+/** Ephemeral storage a node with a root volume of `rootVolumeGb` GiB offers to pods, MiB. */
+export function nodeEphemeralStorageMib(rootVolumeGb: number): number {
+    const capacityMib = rootVolumeGb * 1024;
+    return Math.max(0, Math.floor(capacityMib * (1 - KUBELET_EPHEMERAL_RESERVE.evictionPercent / 100)) - KUBELET_EPHEMERAL_RESERVE.reservedMib);
+}
+
+/**
+ * What a Kubernetes node of this type offers to pods (capacity minus kube-reserved and eviction);
+ * its ephemeral storage comes from its root volume, which the node pool chooses, not the type.
+ */
+export function kubernetesNodeAllocatable(shape: InstanceShape, rootVolumeGb: number): Allocatable {
     return {
         cpuMillicores: shape.vcpus * 1000 - kubeReservedCpuMillicores(shape.vcpus),
         memoryMib: capacityMemoryMib(shape) - (255 + 11 * shape.maxPods) - KUBELET_EVICTION_MIB,
         gpus: shape.gpus,
         pods: shape.maxPods,
+        ephemeralStorageMib: nodeEphemeralStorageMib(rootVolumeGb),
     };
 }
 
@@ -95,6 +115,8 @@ export function dockerHostAllocatable(shape: InstanceShape): Allocatable {
         memoryMib: capacityMemoryMib(shape) - DOCKER_HOST_RESERVE.memoryMib,
         gpus: shape.gpus,
         pods: Number.MAX_SAFE_INTEGER,
+        // Compose sets no ephemeral-storage limits: the host's data volume is checked on its own.
+        ephemeralStorageMib: Number.MAX_SAFE_INTEGER,
     };
 }
 

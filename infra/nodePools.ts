@@ -13,6 +13,10 @@ export const GPU_RESOURCE = "nvidia.com/gpu";
 /** Label every node carries with the name of its pool. */
 export const NODE_POOL_LABEL = "ai-platform.io/node-pool";
 
+/** Well-known node labels the topology spread of replicas uses: the node itself and its zone. */
+export const HOSTNAME_TOPOLOGY_KEY = "kubernetes.io/hostname";
+export const ZONE_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
+
 /**
  * How GPU pods find the GPU pool: its label value and its taint (only pods that tolerate it
  * land on GPU nodes).
@@ -27,6 +31,16 @@ export const GPU_NODE_POOL = {
 } as const;
 
 export type NodePoolName = "general" | "gpu";
+
+/**
+ * Root volume of every node of a pool, GiB: it holds the images, the logs and the pods' emptyDirs
+ * (caches such as downloaded models), so it is the node's ephemeral storage. The EKS launch
+ * templates and the capacity checks read it.
+ */
+export const NODE_ROOT_VOLUME_GB: Record<NodePoolName, number> = { general: 50, gpu: 200 };
+
+/** Root volume EKS gives a node when neither the node group nor a launch template sizes it, GiB. */
+export const EKS_DEFAULT_ROOT_VOLUME_GB = 20;
 
 export interface NodeTaint {
     key: string;
@@ -43,6 +57,8 @@ export interface NodePoolSpec {
     maxNodes: number;
     labels: Record<string, string>;
     taints: NodeTaint[];
+    /** Root volume of each node, GiB (its ephemeral storage). */
+    rootVolumeGb: number;
     /** What one node offers to pods; undefined when the instance type is not in the table. */
     allocatable?: Allocatable;
 }
@@ -57,7 +73,8 @@ function poolSpec(name: NodePoolName, config: NodePoolConfig): NodePoolSpec {
         maxNodes: config.maxSize,
         labels: { [NODE_POOL_LABEL]: name },
         taints: name === "gpu" ? [{ key: GPU_NODE_POOL.taintKey, value: GPU_NODE_POOL.taintValue, effect: "NoSchedule" }] : [],
-        ...(shape ? { allocatable: kubernetesNodeAllocatable(shape) } : {}),
+        rootVolumeGb: NODE_ROOT_VOLUME_GB[name],
+        ...(shape ? { allocatable: kubernetesNodeAllocatable(shape, NODE_ROOT_VOLUME_GB[name]) } : {}),
     };
 }
 

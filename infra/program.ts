@@ -16,6 +16,9 @@ import { projectDirOf, StackConfig } from "./config";
 import { loadOtpLockout } from "./otpLockout";
 import { forceApply } from "../components/kubernetes";
 import { KubernetesOnlyPlatform } from "../components/kubernetesOnly";
+import { IngressTls } from "../components/tier2/ingressTls";
+import { PLATFORM_TLS_SECRET } from "../components/kubernetes/ingress";
+import { CertificateAuthority } from "../components/shared/privateCa";
 import { tierDefinition } from "./tiers";
 import { BackupBucket } from "../components/shared/backupBucket";
 import { CostGuard } from "../components/shared/costGuard";
@@ -28,6 +31,7 @@ import { SingleHost } from "../components/tier0/singleHost";
 import { SwarmCluster } from "../components/tier1/swarmCluster";
 import { isProduction, KubernetesPlatform } from "../components/tier2";
 import { CrossRegionReplication, GlobalRouting, MultiRegionSync, Region, regionCidr, SYNC_QUOTA_RESERVE } from "../components/tier3";
+import { LATENCY_RECORD, RECORD_TTL_SECONDS, routedHosts } from "../components/tier3/globalRouting";
 import { publicHealthPath } from "../components/kubernetes";
 
 /** What `pulumi stack output` shows; the driver reads these. Nothing secret in plain outputs. */
@@ -111,8 +115,27 @@ function deploySingleRegion(config: StackConfig, catalog: ServiceCatalog): { end
     const endpoint = pulumi.output(`https://${config.dns.domain}`);
 
     if (config.tier === 2) {
-        new KubernetesPlatform("platform", { config, catalog, network, key, region, tags: tags("kubernetes-platform") }, inRegion);
-        return { endpoint, otpSeed: gate.seed };
+        // The zone apex cannot be a CNAME: the platform answers at app.<domain>, the name tier 3
+        // routes by latency, with a certificate from cert-manager (no ACM certificate here).
+        const dns = new PublicDns("platform-dns", { domain: config.dns.domain, hostedZoneId: config.dns.hostedZoneId, certificate: false, tags: tags("dns") }, inRegion);
+        const appHost = `${LATENCY_RECORD}.${config.dns.domain}`;
+        const platform = new KubernetesPlatform("platform", { config, catalog, network, key, region, tags: tags("kubernetes-platform"), extraHosts: [appHost] }, inRegion);
+        new IngressTls("platform-ingress-tls", {
+            kubernetesProvider: platform.kubernetesProvider,
+            clusterName: platform.clusterName,
+            region,
+            zoneId: dns.zoneId,
+            tags: tags("ingress-tls"),
+            certificates: [{ secretName: PLATFORM_TLS_SECRET, namespace: platform.workloads.namespaceName, dnsNames: [config.dns.domain, appHost] }],
+        }, inRegion);
+        new aws.route53.Record("platform-app", {
+            zoneId: dns.zoneId,
+            name: appHost,
+            type: "CNAME",
+            ttl: RECORD_TTL_SECONDS,
+            records: [platform.workloads.ingressHostname.apply((host) => host ?? `pending-ingress.${region}.invalid`)],
+        }, inRegion);
+        return { endpoint: pulumi.output(`https://${appHost}`), otpSeed: gate.seed };
     }
 
     const dns = new PublicDns("platform-dns", {
@@ -185,12 +208,23 @@ function deployMultiRegion(config: StackConfig, catalog: ServiceCatalog): { endp
         kubernetes: regions.map((r) => ({ key: r.region, provider: r.platform.kubernetesProvider, namespace: r.platform.workloads.namespace })),
     }, inPrimary);
 
+    // The Ingresses' certificates come from cert-manager (ACME DNS-01 in this zone), not ACM.
     const dns = new PublicDns("platform-dns", {
         domain: config.dns.domain,
         hostedZoneId: config.dns.hostedZoneId,
-        certificateArn: config.dns.certificateArn,
+        certificate: false,
         tags: global("dns"),
     }, inPrimary);
+    for (const r of regions) {
+        new IngressTls(`region-${r.region}-ingress-tls`, {
+            kubernetesProvider: r.platform.kubernetesProvider,
+            clusterName: r.platform.clusterName,
+            region: r.region,
+            zoneId: dns.zoneId,
+            tags: awsTags(markers(config, r.region, "ingress-tls")),
+            certificates: [{ secretName: PLATFORM_TLS_SECRET, namespace: r.platform.workloads.namespaceName, dnsNames: [config.dns.domain, ...routedHosts(r.region, config.dns.domain)] }],
+        }, { provider: r.provider });
+    }
     const routing = new GlobalRouting("global-routing", {
         domain: config.dns.domain,
         zoneId: dns.zoneId,
@@ -214,7 +248,10 @@ function deployMultiRegion(config: StackConfig, catalog: ServiceCatalog): { endp
         tags: global("cross-region-replication"),
     }, inPrimary);
 
+    // The sync path is service to service: its own private CA, trusted by every region's peers.
+    const syncCa = new CertificateAuthority("sync-ca", { commonName: `${catalog.name} sync CA (${config.project}/${config.stack})` });
     new MultiRegionSync("multi-region-sync", {
+        certificateAuthority: syncCa,
         regions: regions.map((r) => ({ region: r.region, provider: r.platform.kubernetesProvider, namespace: r.platform.workloads.namespace })),
         otpGate: gate,
         otpLockout: loadOtpLockout(projectDirOf(__dirname)),

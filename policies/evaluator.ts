@@ -37,12 +37,24 @@ export interface RecordedResourceLike {
 
 export type ViolationLevel = "advisory" | "mandatory" | "disabled";
 
+/** A reviewed exemption that covers a violation (set by the promotion driver from the stack's exemptions). */
+export interface ExemptionMark {
+    /** active: the violation does not block; expired: it counts again. */
+    status: "active" | "expired";
+    policy: string;
+    resource: string;
+    reason: string;
+    approver: string;
+    expires: string;
+}
+
 export interface PolicyViolation {
     policyName: string;
     policyPackName: string;
     enforcementLevel: ViolationLevel;
     resourceUrn?: string;
     message: string;
+    exemption?: ExemptionMark;
 }
 
 /** One pack's config, in the JSON format of `pulumi preview --policy-pack-config`. */
@@ -268,7 +280,7 @@ function run<A>(
     return undefined;
 }
 
-/** Violations that block a deployment. */
+/** Violations that block a deployment: mandatory ones no active exemption covers. */
 export function mandatoryViolations(violations: readonly PolicyViolation[]): PolicyViolation[] {
-    return violations.filter((v) => v.enforcementLevel === "mandatory");
+    return violations.filter((v) => v.enforcementLevel === "mandatory" && v.exemption?.status !== "active");
 }

@@ -20,21 +20,23 @@ export function policyFiguresFor(stackConfig: StackConfig): Record<string, unkno
         defaultRegion: stackConfig.regions.primary,
         maxContainerCpu: stackConfig.limits.maxContainerCpu,
         maxContainerMemory: stackConfig.limits.maxContainerMemory,
-        nodePools: nodePoolsOf(stackConfig).map(({ name, instanceType, nodes, labels, taints }) => ({ name, instanceType, nodes, labels, taints })),
+        nodePools: nodePoolsOf(stackConfig).map(({ name, instanceType, nodes, labels, taints, rootVolumeGb }) => ({ name, instanceType, nodes, labels, taints, rootVolumeGb })),
     };
 }
 
 /**
  * One config object per pack: every policy gets the stack's enforcement level (warnings in
- * `ALWAYS_ADVISORY` stay advisory) and exactly the figures its configSchema declares.
+ * `ALWAYS_ADVISORY` stay advisory, and so do `advisoryPolicies`, `pack/policy` names whose every
+ * violation an active exemption covers) and exactly the figures its configSchema declares.
  */
-export function policyPackConfigFor(stackConfig: StackConfig): Record<PackName, PolicyPackConfig> {
+export function policyPackConfigFor(stackConfig: StackConfig, advisoryPolicies: readonly string[] = []): Record<PackName, PolicyPackConfig> {
     const figures = policyFiguresFor(stackConfig);
     const result: Partial<Record<PackName, PolicyPackConfig>> = {};
     for (const pack of POLICY_PACKS) {
         const packConfig: PolicyPackConfig = {};
         for (const policy of pack.policies) {
-            const entry: Record<string, unknown> = { enforcementLevel: ALWAYS_ADVISORY.has(policy.name) ? "advisory" : stackConfig.policyEnforcement };
+            const lowered = ALWAYS_ADVISORY.has(policy.name) || advisoryPolicies.includes(`${pack.name}/${policy.name}`);
+            const entry: Record<string, unknown> = { enforcementLevel: lowered ? "advisory" : stackConfig.policyEnforcement };
             for (const key of Object.keys(policy.configSchema?.properties ?? {})) {
                 if (figures[key] !== undefined) {
                     entry[key] = figures[key];

@@ -228,6 +228,30 @@ build_langhost() {
   stamp_set langhost "$key"
 }
 
+# ----------------------------------------- 2b. the dynamic provider plugin ---
+# Pulumi dynamic resources (components/shared/privateCa.ts) run in the resource plugin
+# `pulumi-resource-pulumi-nodejs`, which the CLI expects beside itself: it starts
+# @pulumi/pulumi's dynamic provider host from the program's node_modules (found from the
+# program folder upward, as Node resolves modules).
+install_dynamic_provider() {
+  local out=$BIN/pulumi-resource-pulumi-nodejs
+  local text='#!/bin/sh
+# Resource plugin of Pulumi dynamic providers (written by scripts/install-pulumi.sh): runs the
+# dynamic provider host of the nearest node_modules/@pulumi/pulumi above the program folder.
+dir=$PWD
+while :; do
+  host=$dir/node_modules/@pulumi/pulumi/cmd/dynamic-provider
+  if [ -f "$host/index.js" ]; then exec node "$host" "$@"; fi
+  [ "$dir" = / ] && break
+  dir=$(dirname "$dir")
+done
+echo "pulumi-resource-pulumi-nodejs: no node_modules/@pulumi/pulumi in $PWD or above" >&2
+exit 1'
+  if [[ -x $out && "$(cat "$out")" == "$text" ]]; then log "dynamic provider plugin: up to date ($out)"; return; fi
+  printf '%s\n' "$text" >"$out.tmp" && chmod 0755 "$out.tmp" && mv -f "$out.tmp" "$out"
+  log "dynamic provider plugin: wrote $out"
+}
+
 # -------------------------------------------------------- 3. the providers ---
 # install_plugin NAME VERSION BINARY: `pulumi plugin install` into PULUMI_HOME, skipped
 # when the same binary is already installed there.
@@ -313,6 +337,7 @@ if use_path_pulumi; then
 else
   build_cli
   build_langhost
+  install_dynamic_provider
   PULUMI_BIN=$BIN/pulumi
   CLI_DIR=$BIN
 fi

@@ -46,6 +46,19 @@ export interface EngineRequest {
     onOutput?: (line: string) => void;
     /** Cancels a running `up` (the driver's rollout watch aborts it when the cluster refuses the step). */
     signal?: AbortSignal;
+    /**
+     * The step's plan. preview: `file` is where the pulumi engine saves the update plan
+     * (`preview --save-plan`). up: `file` is the plan the pulumi engine applies (`up --plan`, which
+     * refuses any operation the plan does not hold); `digest` is the previewed plan's digest, which
+     * the offline engine's `up` must reproduce before it records anything.
+     */
+    plan?: { file?: string; digest?: string };
+    /**
+     * Policies (`pack/policy`) that run advisory for this operation: those whose every mandatory
+     * violation in the step's preview is covered by an active exemption (the driver re-checks the
+     * results against the exemptions).
+     */
+    advisoryPolicies?: string[];
 }
 
 export interface EngineResult {
@@ -65,6 +78,10 @@ export interface EngineResult {
     /** What this engine cannot know (the offline engine says it is offline and lists what it guesses). */
     caveats: string[];
     durationMs: number;
+    /** Digest of the declared resources (promotion/planDigest.ts); set by preview and up. */
+    planDigest?: string;
+    /** up: the engine refused because the plan it would apply is not the previewed one. */
+    planChanged?: boolean;
 }
 
 /** A resource whose live state differs from the recorded state (someone changed it outside the engine). */
@@ -90,6 +107,12 @@ export interface Engine {
      * Never logged or written anywhere by callers.
      */
     otpSeed(stack: string): Promise<string | undefined>;
+    /**
+     * The tier the engine's own state says is deployed (pulumi: the stack output `tier`; offline:
+     * the snapshot's tier): null when nothing is deployed, undefined when the engine cannot tell.
+     * The driver cross-checks its tier of record against it before every promotion.
+     */
+    deployedTier(stack: string): Promise<Tier | null | undefined>;
     /** Reconcile state with reality (pulumi: `refresh`; offline: nothing to reconcile). */
     refresh(stack: string): Promise<EngineResult>;
     /**

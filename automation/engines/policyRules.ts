@@ -12,8 +12,8 @@ import { policyPackConfigFor } from "../../policies/policyConfig";
 import { PolicyViolation } from "./engine";
 
 /** Every pack's rules on the declared resources, with the stack's enforcement levels and figures. */
-export function evaluateStackPolicies(resources: readonly RecordedResourceLike[], stackConfig: StackConfig): Promise<PolicyViolation[]> {
-    return evaluatePolicies(resources, POLICY_PACKS, policyPackConfigFor(stackConfig));
+export function evaluateStackPolicies(resources: readonly RecordedResourceLike[], stackConfig: StackConfig, advisoryPolicies: readonly string[] = []): Promise<PolicyViolation[]> {
+    return evaluatePolicies(resources, POLICY_PACKS, policyPackConfigFor(stackConfig, advisoryPolicies));
 }
 
 /** Absolute folders of the four packs (`<policiesDir>/<pack name>`, each with a PulumiPolicy.yaml). */
@@ -31,8 +31,8 @@ export function policyPackDirs(policiesDir: string): string[] {
  * Writes one `--policy-pack-config` JSON file per pack folder into `outDir` and returns their
  * paths in the order of `packDirs` (a pack's config is found by its folder name).
  */
-export function writePolicyPackConfigs(stackConfig: StackConfig, packDirs: string[], outDir: string): string[] {
-    const configs = policyPackConfigFor(stackConfig) as Record<string, unknown>;
+export function writePolicyPackConfigs(stackConfig: StackConfig, packDirs: string[], outDir: string, advisoryPolicies: readonly string[] = []): string[] {
+    const configs = policyPackConfigFor(stackConfig, advisoryPolicies) as Record<string, unknown>;
     fs.mkdirSync(outDir, { recursive: true });
     return packDirs.map((dir) => {
         const pack = path.basename(dir);

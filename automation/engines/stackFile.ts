@@ -5,8 +5,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { Tier } from "../../infra/catalog/types";
-import { configFromStackFile, parseStackConfig, StackConfig } from "../../infra/config";
+import { Tier, TIERS } from "../../infra/catalog/types";
+import { ConfigError, parseStackConfig, StackConfig } from "../../infra/config";
+import { readStackFileText, StackFileError } from "../../infra/stackFile";
 
 /** Project name when Pulumi.yaml has none (it always should). */
 export const DEFAULT_PROJECT = "ai-platform";
@@ -17,7 +18,12 @@ export function projectName(projectDir: string): string {
     if (!fs.existsSync(file)) {
         return DEFAULT_PROJECT;
     }
-    const doc = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { name?: unknown };
+    let doc: { name?: unknown };
+    try {
+        doc = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { name?: unknown };
+    } catch (e) {
+        throw new StackFileError(file, `${file}: not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+    }
     return typeof doc.name === "string" && doc.name ? doc.name : DEFAULT_PROJECT;
 }
 
@@ -32,6 +38,28 @@ export function stackFilePath(projectDir: string, stack: string): string {
     return file;
 }
 
+/**
+ * The project-namespace values of the stack file (key without namespace -> string), checked: the
+ * file's shape, namespaces, the `aws:` keys and the file's own `tier` (the driver sets the tier of
+ * a run, but a file whose tier is not one is refused, not ignored). Throws ConfigError.
+ */
+export function stackFileConfig(projectDir: string, stack: string): Record<string, string> {
+    const project = projectName(projectDir);
+    const file = stackFilePath(projectDir, stack);
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new StackFileError(file, `${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    const { raw, problems } = readStackFileText(text, file, project);
+    if (raw.tier !== undefined && !(/^\d$/.test(raw.tier) && TIERS.includes(Number(raw.tier) as Tier))) {
+        problems.push(`${file}: ${project}:tier = ${JSON.stringify(raw.tier)}: unknown tier; allowed values: ${TIERS.join(", ")} (the driver sets the tier of each run; the file's value is what a plain \`pulumi up\` deploys)`);
+    }
+    if (problems.length) throw new ConfigError(problems, project, stack);
+    return raw;
+}
+
 /** Raw project-namespace values (key without namespace -> string) for a run at `tier`. */
 export function rawStackConfig(
     projectDir: string,
@@ -39,9 +67,7 @@ export function rawStackConfig(
     tier: Tier,
     overrides: Record<string, string> = {},
 ): Record<string, string> {
-    const project = projectName(projectDir);
-    const fromFile = configFromStackFile(fs.readFileSync(stackFilePath(projectDir, stack), "utf8"), project);
-    return { ...fromFile, ...overrides, tier: String(tier) };
+    return { ...stackFileConfig(projectDir, stack), ...overrides, tier: String(tier) };
 }
 
 /** The validated StackConfig of a run at `tier` (throws ConfigError naming every bad key). */

@@ -1,8 +1,9 @@
 /**
  * Local clusters shaped like a stack: one per region of its tier-3 layout (primary and
  * secondaries), each with the stack's node pools played by fake nodes that offer what a real node
- * of the pool's instance type offers to pods (allocatable, GPUs, max pods, the pool's label and
- * taint), the StorageClass the stack names and the IngressClass the workloads use.
+ * of the pool's instance type offers to pods (allocatable, GPUs, max pods, the ephemeral storage
+ * of the pool's root volume, the pool's label and taint), the StorageClass the stack names and the
+ * IngressClass the workloads use.
  */
 import { StackConfig } from "../../infra/config";
 import { nodePoolsOf, poolCapacityProblem } from "../../infra/nodePools";
@@ -22,6 +23,7 @@ export function localClusterSpecs(config: StackConfig): LocalClusterSpec[] {
             cpu: `${a.cpuMillicores}m`,
             memory: `${a.memoryMib}Mi`,
             pods: a.pods,
+            ephemeralStorage: `${a.ephemeralStorageMib}Mi`,
             ...(a.gpus > 0 ? { gpus: a.gpus } : {}),
             labels: { ...pool.labels },
             taints: pool.taints.map((t) => ({ ...t })),

@@ -55,7 +55,7 @@ function nodeResources(pool: FakeNodePool): Record<string, string> {
         cpu: pool.cpu,
         memory: pool.memory,
         pods: String(pool.pods ?? DEFAULT_PODS),
-        "ephemeral-storage": DEFAULT_EPHEMERAL_STORAGE,
+        "ephemeral-storage": pool.ephemeralStorage ?? DEFAULT_EPHEMERAL_STORAGE,
     };
     if (pool.gpus && pool.gpus > 0) resources["nvidia.com/gpu"] = String(pool.gpus);
     return resources;

@@ -23,6 +23,8 @@ export interface FakeNodePool {
     pods?: number;
     /** `nvidia.com/gpu` capacity per node (none when 0 or absent). */
     gpus?: number;
+    /** `ephemeral-storage` capacity per node, a quantity ("44Gi"; default 100Gi). */
+    ephemeralStorage?: string;
     /** Extra node labels, e.g. `{ "ai-platform/pool": "general" }`. */
     labels?: Record<string, string>;
     taints?: FakeNodeTaint[];

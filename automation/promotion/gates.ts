@@ -67,6 +67,8 @@ export interface CostFigures {
     monthlyExpected: number;
     monthlyWorstCase: number;
     hourlyWorstCase: number;
+    /** Resources the model could not price: the figures are then lower bounds. */
+    unpriced?: number;
 }
 
 export type CostEstimator = (resources: PlannedResource[]) => CostFigures;
@@ -77,12 +79,14 @@ export interface CostCaps {
     maxCostPerHour: number;
 }
 
-export function toAuditViolations(violations: PolicyViolation[]): AuditViolation[] {
+export function toAuditViolations(violations: PolicyViolation[], scrub: (text: string) => string = (t) => t): AuditViolation[] {
     return violations.map((v) => ({
         name: v.policyName,
         pack: v.policyPackName,
         level: v.enforcementLevel,
         ...(v.resourceUrn ? { urn: v.resourceUrn } : {}),
+        message: scrub(v.message),
+        ...(v.exemption ? { exemption: { status: v.exemption.status, approver: v.exemption.approver, expires: v.exemption.expires, reason: v.exemption.reason } } : {}),
     }));
 }
 
@@ -94,7 +98,14 @@ export function costVersusCaps(figures: CostFigures, caps: CostCaps): AuditCost 
         monthlyCap: caps.monthlyCap,
         maxCostPerHour: caps.maxCostPerHour,
         capUtilisation: caps.monthlyCap > 0 ? Math.round((figures.monthlyExpected / caps.monthlyCap) * 1000) / 1000 : Infinity,
+        ...(figures.unpriced ? { unpriced: figures.unpriced } : {}),
     };
+}
+
+/** The cost gate's one-line summary; says when the figures are lower bounds. */
+export function costLineOf(cost: AuditCost): string {
+    const line = `$${cost.monthlyExpected.toFixed(2)}/month expected of cap $${cost.monthlyCap.toFixed(2)} (${(cost.capUtilisation * 100).toFixed(1)} %), worst case $${cost.hourlyWorstCase.toFixed(2)}/hour of $${cost.maxCostPerHour.toFixed(2)}`;
+    return cost.unpriced ? `${line} (lower bounds: ${cost.unpriced} resource(s) not priced)` : line;
 }
 
 /**

@@ -3,7 +3,7 @@ import { verifyOtp } from "../otp/totp";
 import { PlannedStep } from "./plan";
 import { StepContext } from "./stepRecord";
 
-export type OtpGateOutcome = { ok: true; verified: boolean; message: string } | { ok: false; message: string };
+export type OtpGateOutcome = { ok: true; verified: boolean; message: string } | { ok: false; message: string; lockedUntil?: string };
 
 export async function otpGate(context: Pick<StepContext, "engine" | "options" | "store" | "secrets" | "now">, step: PlannedStep): Promise<OtpGateOutcome> {
     const { engine, options, store, secrets, now } = context;
@@ -20,12 +20,16 @@ export async function otpGate(context: Pick<StepContext, "engine" | "options" | 
         return { ok: true, verified: false, message: `first deployment of ${stack}: no OtpGate exists yet, allowed by --bootstrap-otp-gate` };
     }
     let outcome: ReturnType<typeof verifyOtp> = { ok: false, reason: "missing", message: "" };
+    let lockedUntil: string | undefined;
     try {
         store.update(stack, (s) => {
             outcome = verifyOtp({ stack, code: options.otpCode, seed, otp: s.otp, policy: options.driverConfig.otp, now: now() });
+            lockedUntil = s.otp.lockedUntil;
         });
     } catch (e) {
         return { ok: false, message: `OTP verification failed: ${(e as Error).message}` };
     }
-    return outcome.ok ? { ok: true, verified: true, message: "verified" } : { ok: false, message: outcome.message };
+    if (outcome.ok) return { ok: true, verified: true, message: "verified" };
+    // The lockout also goes into the audit record, so it survives the loss of the state file.
+    return { ok: false, message: outcome.message, ...(outcome.reason === "locked" && lockedUntil ? { lockedUntil } : {}) };
 }

@@ -15,15 +15,17 @@ export const TOP_TIER: Tier = 3;
 
 export interface PlanState {
     stack: string;
+    /** The environment the stack declares (its stack file's `environment`); default: the stack name. */
+    environment?: string;
     /** Last tier the stack reached successfully; null when never deployed. */
     currentTier: Tier | null;
-    /** Stack names in promotion order (driver config `environments`). */
+    /** Environments in promotion order (driver config `environments`). */
     environments: string[];
-    /** Current tiers of the other stacks (null or absent: never deployed). */
+    /** Highest tier of the stacks of each environment (null or absent: none deployed). */
     tiers: Record<string, Tier | null | undefined>;
-    otp: { requiredForStacks: string[]; requiredForTiers: Tier[] };
+    otp: { requiredForEnvironments: string[]; requiredForTiers: Tier[] };
     /** A step whose `up` failed or was interrupted after the stack reached `currentTier`. */
-    failedUp?: { to: Tier };
+    failedUp?: { to: Tier; kind?: StepKind };
     /** Lowest tier the stack's platform runs (its first deployment); default 0. */
     lowestTier?: Tier;
 }
@@ -47,20 +49,21 @@ export interface PlannedStep {
     otpRequired: boolean;
 }
 
-export type RefusalReason = "skip" | "order" | "rollback" | "downward";
+export type RefusalReason = "skip" | "order" | "rollback" | "downward" | "unfinished-rollback";
 
 export type Plan =
     | { ok: true; steps: PlannedStep[]; message: string }
     | { ok: false; reason: RefusalReason; message: string };
 
-/** Previous environment of `stack` in the configured order, if any. */
-export function previousEnvironment(stack: string, environments: string[]): string | undefined {
-    const index = environments.indexOf(stack);
+/** Previous environment of `environment` in the configured order, if any. */
+export function previousEnvironment(environment: string, environments: string[]): string | undefined {
+    const index = environments.indexOf(environment);
     return index > 0 ? environments[index - 1] : undefined;
 }
 
-export function otpRequired(state: Pick<PlanState, "stack" | "otp">, to: Tier): boolean {
-    return state.otp.requiredForStacks.includes(state.stack) || state.otp.requiredForTiers.includes(to);
+/** OTP follows the stack's declared environment, never its name. */
+export function otpRequired(state: Pick<PlanState, "stack" | "environment" | "otp">, to: Tier): boolean {
+    return state.otp.requiredForEnvironments.includes(state.environment ?? state.stack) || state.otp.requiredForTiers.includes(to);
 }
 
 export function nextTier(current: Tier | null, lowestTier: Tier = 0): Tier | undefined {
@@ -85,6 +88,7 @@ function planRollback(state: PlanState, request: PromotionRequest): Plan {
         const failed = state.failedUp ? ` (its first deployment failed: retry it with promote, or remove what it created with pulumi destroy)` : "";
         return { ok: false, reason: "rollback", message: `stack ${state.stack} was never deployed: there is nothing to roll back${failed}` };
     }
+    if (state.failedUp?.kind === "rollback") return retryRollback(state, current, state.failedUp.to, request);
     if (state.failedUp) return planRecovery(state, current, state.failedUp.to, request);
     const lowest = state.lowestTier ?? 0;
     if (current <= lowest) {
@@ -117,8 +121,29 @@ function planRecovery(state: PlanState, current: Tier, failedTo: Tier, request: 
     };
 }
 
+/**
+ * A rollback whose `up` failed or was interrupted is finished before anything else: the next
+ * `promote` (or `promote --rollback`) retries it, as its message promised.
+ */
+function retryRollback(state: PlanState, current: Tier, to: Tier, request: PromotionRequest): Plan {
+    if (request.to !== undefined && request.to !== to) {
+        return {
+            ok: false,
+            reason: "unfinished-rollback",
+            message: `the rollback of ${state.stack} from tier ${current} to tier ${to} did not finish: it is retried first` +
+                ` (run promote --stack ${state.stack} without --to, or with --to ${to}); --to ${request.to} is refused until then`,
+        };
+    }
+    return {
+        ok: true,
+        steps: [{ kind: "rollback", from: current, to, otpRequired: otpRequired(state, to) }],
+        message: `retry the unfinished rollback of ${state.stack} from tier ${current} to tier ${to}`,
+    };
+}
+
 function planForward(state: PlanState, request: PromotionRequest): Plan {
     const current = state.currentTier;
+    if (current !== null && state.failedUp?.kind === "rollback") return retryRollback(state, current, state.failedUp.to, request);
     const next = nextTier(current, state.lowestTier);
     const target = request.to ?? next;
     if (target === undefined) {
@@ -140,15 +165,17 @@ function planForward(state: PlanState, request: PromotionRequest): Plan {
     for (let tier = next as Tier; tier <= target; tier = (tier + 1) as Tier) {
         steps.push({ kind: "promote", from: steps.length ? steps[steps.length - 1].to : current, to: tier, otpRequired: otpRequired(state, tier) });
     }
-    const previous = previousEnvironment(state.stack, state.environments);
+    const environment = state.environment ?? state.stack;
+    const previous = previousEnvironment(environment, state.environments);
     if (previous !== undefined) {
         const previousTier = state.tiers[previous] ?? null;
         const blocked = steps.find((s) => previousTier === null || s.to > previousTier);
         if (blocked) {
+            const of = environment === state.stack ? "" : ` (environment ${environment})`;
             return {
                 ok: false,
                 reason: "order",
-                message: `stack ${state.stack} may reach tier ${blocked.to} only after ${previous} was promoted to tier ${blocked.to}` +
+                message: `stack ${state.stack}${of} may reach tier ${blocked.to} only after ${previous} was promoted to tier ${blocked.to}` +
                     ` (${previous} is at tier ${tierLabel(previousTier)}): promote ${previous} first`,
             };
         }

@@ -6,7 +6,7 @@
  * - an audit "in-progress" line without a final line -> the final line the state already holds
  *   (the crash fell between writing the state and the audit), or "interrupted".
  */
-import { appendAudit, AuditRecord, openSteps, readAudit } from "../audit/auditLog";
+import { appendAudit, openSteps, readAudit, StepAuditRecord } from "../audit/auditLog";
 import { Engine } from "../engines/engine";
 import { StateStore } from "../state/stackState";
 import { tierLabel } from "./plan";
@@ -18,11 +18,11 @@ export async function reconcileInterrupted(
     stack: string,
     now: () => Date,
     log: (line: string) => void,
-): Promise<AuditRecord[]> {
+): Promise<StepAuditRecord[]> {
     const state = store.read(stack);
     const audit = readAudit(stateDir, stack);
     const open = openSteps(audit);
-    const interrupted: AuditRecord[] = [];
+    const interrupted: StepAuditRecord[] = [];
     const time = now().toISOString();
 
     for (const record of open) {
@@ -32,7 +32,7 @@ export async function reconcileInterrupted(
             appendAudit(stateDir, { ...record, time, result: last.result, message: `final record restored from the state after an interrupted run (${last.time})` });
             continue;
         }
-        const line: AuditRecord = {
+        const line: StepAuditRecord = {
             ...record,
             time,
             result: "interrupted",
@@ -44,7 +44,7 @@ export async function reconcileInterrupted(
     const inProgress = state.inProgress;
     if (inProgress && !open.some((r) => r.stepId === inProgress.stepId)) {
         // Crash between writing the state and the audit's in-progress line.
-        const line: AuditRecord = {
+        const line: StepAuditRecord = {
             time,
             stack,
             stepId: inProgress.stepId,

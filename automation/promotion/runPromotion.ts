@@ -8,19 +8,23 @@
  * second. The next run reconciles whatever a crash left behind (see reconcile.ts), so audit log
  * and state always end up agreeing, and the recorded tier is always the last successful one.
  */
+import { randomUUID } from "crypto";
+import * as path from "path";
 import { Tier } from "../../infra/catalog/types";
-import { AuditCost, AuditRecord, AuditTarget, AuditViolation } from "../audit/auditLog";
+import { appendAudit, AuditCost, AuditHead, AuditTarget, AuditViolation, auditedLockout, auditedTier, readAudit, RefusalKind, repairTornTail, StepAuditRecord, tailRepairRecord, verifyChain } from "../audit/auditLog";
 import { DriverConfig } from "../driverConfig";
-import { DriftedResource, Engine, EngineResult } from "../engines/engine";
-import { ExitCode } from "../exitCodes";
+import type { PolicyExemption } from "../../infra/config";
+import { DriftedResource, Engine, EngineResult, PolicyViolation } from "../engines/engine";
+import { DriverError, ExitCode } from "../exitCodes";
 import { lockoutMessage, pruneOtpBookkeeping } from "../otp/totp";
-import { acquireStackLock, StackLock } from "../state/lock";
-import { StateStore, StepResult } from "../state/stackState";
+import { acquireStackLock, isProcessAlive, StackLock } from "../state/lock";
+import { prepareStateDir, removeStaleTemporaries } from "../state/safeFs";
+import { repairAdvice, StackState, StateStore, StepResult } from "../state/stackState";
 import type { StepTarget } from "../targets/kubernetesTarget";
 import { CostCaps, CostEstimator } from "./gates";
 import { KnownSecrets } from "./knownSecrets";
 import { otpGate } from "./otpApproval";
-import { PlannedStep, planPromotion, PromotionRequest, tierLabel } from "./plan";
+import { PlannedStep, planPromotion, PromotionRequest, RefusalReason, tierLabel } from "./plan";
 import { reconcileInterrupted } from "./reconcile";
 import { runStep } from "./runStep";
 import { StepContext, StepRecord, STOPS } from "./stepRecord";
@@ -44,8 +48,21 @@ export interface PromotionOptions {
     driverConfig: DriverConfig;
     /** Caps of the stack at a tier (from the stack file plus overrides); throws on bad config. */
     capsFor: (tier: Tier) => CostCaps;
-    /** Lowest tier the stack's platform runs (the first deployment); default 0. */
-    lowestTier?: Tier;
+    /**
+     * The policy enforcement a run at `tier` would use (stack file plus overrides) and whether an
+     * override set it; environments in `driverConfig.mandatoryEnforcementFor` refuse anything
+     * but mandatory. Default: not checked (tests of other gates).
+     */
+    enforcementFor?: (tier: Tier) => { level: string; overridden: boolean };
+    /** Lowest tier the stack's platform runs (the first deployment); default 0. Evaluated under the lock. */
+    lowestTier?: Tier | (() => Tier);
+    /** The environment the stack declares (its stack file's `environment`); default the stack name. Evaluated under the lock. */
+    environment?: string | (() => string);
+    /**
+     * Highest recorded tier of the stacks of each environment, for the order rule; default: the
+     * state of the stack named like the environment.
+     */
+    environmentTiers?: () => Record<string, Tier | null>;
     estimateCost: CostEstimator;
     actor: string;
     /** The code from --otp / PROMOTION_OTP. */
@@ -61,6 +78,16 @@ export interface PromotionOptions {
     log?: (line: string) => void;
     /** Secrets an error text might carry (e.g. the Pulumi passphrase), masked in output, audit and state. */
     secrets?: (string | undefined)[];
+    /** The stack's exemptions at a tier (its stack file's `policyExemptions`); default none. */
+    exemptionsFor?: (tier: Tier) => PolicyExemption[];
+    /**
+     * The plan digest the approver approved (`--approve-plan`, from a review report): the step's
+     * preview must yield exactly this plan, else the step stops (plan-changed, exit 10). Only for
+     * a run of one step.
+     */
+    approvedPlan?: string;
+    /** Accept the audit chain's current breaks (recorded as a `chain-acknowledged` record) instead of refusing. */
+    acknowledgeChainBreaks?: boolean;
     /**
      * The clusters a step at `tier` deploys to, for the preflight before `up`, the rollout watch
      * during it and the verification after it; undefined when the stack has no reachable target.
@@ -93,6 +120,14 @@ export interface StepSummary {
     cost?: AuditCost;
     reportPath?: string;
     message?: string;
+    /** Digest of the step's previewed plan. */
+    planDigest?: string;
+    /** Exemptions that matched nothing in the step's preview. */
+    staleExemptions: PolicyExemption[];
+    /** The step's policy results with messages and exemptions (SARIF, JUnit). */
+    violations: PolicyViolation[];
+    /** Whether the step's preview ran. */
+    previewed: boolean;
     /** The target's preflight and verification (Kubernetes targets). */
     target?: AuditTarget;
     durationMs: number;
@@ -109,8 +144,10 @@ export interface PromotionSummary {
     finalTier: Tier | null;
     steps: StepSummary[];
     /** Steps an earlier run left unfinished, reported as interrupted by this run. */
-    interrupted: AuditRecord[];
+    interrupted: StepAuditRecord[];
     caveats: string[];
+    /** The audit log's head after the run: anchor it outside the state dir (CI log, stack output). */
+    auditHead?: AuditHead;
 }
 
 
@@ -188,6 +225,7 @@ export async function runPromotion(engine: Engine, options: PromotionOptions): P
     const print = options.log ?? (() => undefined);
     const log = (line: string) => print(secrets.scrub(line));
     const store = new StateStore(options.stateDir);
+    prepareStateDir(options.stateDir);
     const lock: StackLock = acquireStackLock(options.stateDir, options.stack, options.command ?? "promote", now());
     if (lock.tookOverFrom) {
         log(`lock: took over the stale lock of pid ${lock.tookOverFrom.pid} (since ${lock.tookOverFrom.since}), which no longer runs`);
@@ -199,6 +237,30 @@ export async function runPromotion(engine: Engine, options: PromotionOptions): P
     }
 }
 
+const REFUSALS: Record<RefusalReason, { kind: RefusalKind; exitCode: ExitCode }> = {
+    skip: { kind: "skip", exitCode: ExitCode.OrderRefused },
+    order: { kind: "order", exitCode: ExitCode.OrderRefused },
+    "unfinished-rollback": { kind: "order", exitCode: ExitCode.OrderRefused },
+    rollback: { kind: "rollback", exitCode: ExitCode.BadInput },
+    downward: { kind: "downward", exitCode: ExitCode.BadInput },
+};
+
+/** The refusal kind of a DriverError raised before any step ran. */
+function refusalOf(error: DriverError): RefusalKind {
+    switch (error.exitCode) {
+        case ExitCode.StateProblem:
+            return "state-conflict";
+        case ExitCode.OtpRefused:
+            return "otp-lockout";
+        case ExitCode.OrderRefused:
+            return "order";
+        case ExitCode.PlanChanged:
+            return "plan-changed";
+        default:
+            return "bad-input";
+    }
+}
+
 async function promoteLocked(
     engine: Engine,
     options: PromotionOptions,
@@ -207,11 +269,24 @@ async function promoteLocked(
     now: () => Date,
     log: (line: string) => void,
 ): Promise<PromotionSummary> {
-    const { stack, driverConfig } = options;
-    const interrupted = await reconcileInterrupted(engine, store, options.stateDir, stack, now, log);
-    let state = store.read(stack);
-    const startTier = state.tier;
+    const { stack, stateDir } = options;
     const caveats = new Set<string>();
+    let startTier: Tier | null = null;
+    let interrupted: StepAuditRecord[] = [];
+    const headOf = (): AuditHead | undefined => {
+        try {
+            return verifyChain(stateDir, stack).head;
+        } catch {
+            return undefined;
+        }
+    };
+    const finalTier = (): Tier | null => {
+        try {
+            return store.read(stack).tier;
+        } catch {
+            return startTier;
+        }
+    };
     const summary = (exitCode: ExitCode, message: string, steps: StepSummary[]): PromotionSummary => ({
         command: "promote",
         stack,
@@ -220,46 +295,88 @@ async function promoteLocked(
         exitCode,
         message,
         startTier,
-        finalTier: store.read(stack).tier,
+        finalTier: finalTier(),
         steps,
         interrupted,
         caveats: [...caveats],
+        ...(headOf() ? { auditHead: headOf() } : {}),
     });
+    /** Every refusal is an audit record. */
+    const refuse = (refusal: RefusalKind, exitCode: ExitCode, message: string, extra: { toTier?: Tier | null; otpLockedUntil?: string } = {}): PromotionSummary => {
+        const clean = secrets.scrub(message);
+        appendAudit(stateDir, {
+            time: now().toISOString(),
+            stack,
+            stepId: randomUUID(),
+            actor: options.actor,
+            kind: options.request.rollback ? "rollback" : "promote",
+            fromTier: startTier,
+            toTier: extra.toTier ?? options.request.to ?? null,
+            engine: engine.name,
+            result: "refused",
+            refusal,
+            policyViolations: [],
+            otpVerified: false,
+            ...(extra.otpLockedUntil ? { otpLockedUntil: extra.otpLockedUntil } : {}),
+            ...(options.configOverrides ? { configOverrides: options.configOverrides } : {}),
+            message: clean,
+        });
+        log(`refused (${refusal}): ${clean}`);
+        return summary(exitCode, clean, []);
+    };
 
-    pruneOtpBookkeeping(state.otp, driverConfig.otp, now());
-    const locked = lockoutMessage(stack, state.otp, now());
-    if (locked) {
-        log(`gate otp: REFUSED - ${locked}`);
-        return summary(ExitCode.OtpRefused, locked, []);
+    // A crash may have left a torn audit line or temporary files: set them aside before anything else.
+    removeStaleTemporaries(path.join(stateDir, "stacks"), isProcessAlive);
+    const repair = repairTornTail(stateDir, stack, now());
+    if (repair) {
+        appendAudit(stateDir, tailRepairRecord(stack, repair, options.actor, now().toISOString()));
+        log(`audit: the log of ${stack} ended in a torn line (${repair.bytes} bytes, a crash while appending); kept aside in ${repair.keptIn}`);
     }
 
-    const tiers: Record<string, Tier | null> = {};
-    for (const other of driverConfig.environments) tiers[other] = store.read(other).tier;
-    const plan = planPromotion(
-        {
-            stack,
-            currentTier: state.tier,
-            environments: driverConfig.environments,
-            tiers,
-            otp: driverConfig.otp,
-            ...(state.failedUp ? { failedUp: { to: state.failedUp.to } } : {}),
-            ...(options.lowestTier !== undefined ? { lowestTier: options.lowestTier } : {}),
-        },
-        options.request,
-    );
-    if (!plan.ok) {
-        log(`plan: REFUSED - ${plan.message}`);
-        return summary(plan.reason === "rollback" || plan.reason === "downward" ? ExitCode.BadInput : ExitCode.OrderRefused, plan.message, []);
+    // The audit log is an evidence chain: a broken one is refused unless the operator acknowledges it (audited).
+    const chain = verifyChain(stateDir, stack);
+    const breaks = chain.breaks.filter((b) => !b.acknowledged);
+    if (breaks.length) {
+        const listed = breaks.map((b) => `${b.kind} at line ${b.line}: ${b.message}`).join("; ");
+        if (!options.acknowledgeChainBreaks) {
+            startTier = finalTier();
+            return refuse("audit-chain", ExitCode.StateProblem,
+                `the audit log of ${stack} fails its hash chain (${breaks.length} break(s)): ${listed}. Compare it with your anchored head and backups; ` +
+                    `to go on with this log as it is, run again with --acknowledge-audit-breaks (recorded)`);
+        }
+        appendAudit(stateDir, {
+            time: now().toISOString(), stack, stepId: randomUUID(), actor: options.actor, kind: "maintenance", fromTier: null, toTier: null, engine: engine.name,
+            result: "recorded", event: "chain-acknowledged", policyViolations: [], otpVerified: false,
+            acknowledged: breaks.map((b) => ({ line: b.line, seq: b.seq, kind: b.kind })),
+            message: `${breaks.length} break(s) of the audit chain acknowledged by ${options.actor}: ${listed}`,
+        });
+        log(`audit: ${breaks.length} break(s) of the hash chain acknowledged and recorded: ${listed}`);
+    }
+
+    let prepared: Prepared;
+    try {
+        prepared = await prepare(engine, options, store, secrets, now, log);
+    } catch (error) {
+        if (!(error instanceof DriverError)) throw error;
+        startTier = finalTier();
+        return refuse(refusalOf(error), error.exitCode, error.message);
+    }
+    startTier = prepared.state.tier;
+    interrupted = prepared.interrupted;
+    if (prepared.refusal) {
+        const { refusal, exitCode, message, otpLockedUntil } = prepared.refusal;
+        return refuse(refusal, exitCode, message, { otpLockedUntil });
+    }
+    const { plan, caps } = prepared;
+    if (options.approvedPlan && plan.steps.length !== 1) {
+        return refuse("bad-input", ExitCode.BadInput, `--approve-plan binds the plan of one step, but this run has ${plan.steps.length}: ${plan.message}; promote one tier at a time (--to N --no-walk) with the digest of that step's review`);
     }
     log(`plan: ${plan.message}`);
     if (plan.steps.length === 0) return summary(ExitCode.Success, plan.message, []);
-    // Validate the stack configuration of every step before touching the engine.
-    const caps = new Map<Tier, CostCaps>();
-    for (const step of plan.steps) caps.set(step.to, options.capsFor(step.to));
 
     // Known from the start, so an error text that carries the seed is masked from the first step on.
     await secrets.learnSeed(engine, stack);
-    const drift = await driftGate(engine, options, { engine, options, store, secrets, caps: caps.get(plan.steps[0].to)!, now, log }, plan.steps[0], state.tier);
+    const drift = await driftGate(engine, options, { engine, options, store, secrets, caps: caps.get(plan.steps[0].to)!, now, log, environment: prepared.environment }, plan.steps[0], prepared.state.tier);
     if (drift) return summary(drift.exitCode, drift.message, drift.steps);
     const steps: StepSummary[] = [];
     // A TOTP code is valid for about a minute while previews can take longer, so when the stack's
@@ -273,7 +390,7 @@ async function promoteLocked(
     /** The step of this run whose verified code approves the run's later OTP-gated steps. */
     let otpApprovedInStep: string | undefined;
     for (const step of runnable) {
-        const context: StepContext = { engine, options, store, secrets, caps: caps.get(step.to)!, otpApprovedInStep, approval, now, log };
+        const context: StepContext = { engine, options, store, secrets, caps: caps.get(step.to)!, otpApprovedInStep, approval, now, log, environment: prepared.environment };
         const outcome = await runStep(context, step);
         outcome.caveats.forEach((c) => caveats.add(c));
         steps.push(outcome.summary);
@@ -285,7 +402,133 @@ async function promoteLocked(
             return summary(stop?.exitCode ?? ExitCode.EngineFailure, message, steps);
         }
     }
-    state = store.read(stack);
+    const state = store.read(stack);
     const verb = plan.steps[0].kind === "rollback" ? "rolled back" : "promoted";
     return summary(ExitCode.Success, `${stack} ${verb} to tier ${state.tier} (${steps.length} step(s))`, steps);
+}
+
+interface Prepared {
+    environment: string;
+    state: StackState;
+    interrupted: StepAuditRecord[];
+    plan: Extract<ReturnType<typeof planPromotion>, { ok: true }>;
+    caps: Map<Tier, CostCaps>;
+    refusal?: { refusal: RefusalKind; exitCode: ExitCode; message: string; otpLockedUntil?: string };
+}
+
+/**
+ * Everything a run checks before its first step, under the lock: the records agree with each
+ * other and with the engine, no OTP lockout, the plan, the stack config of every step and the
+ * enforcement its environment requires. A refusal comes back (to be audited), or is thrown as a
+ * DriverError (audited by the caller).
+ */
+async function prepare(
+    engine: Engine,
+    options: PromotionOptions,
+    store: StateStore,
+    secrets: KnownSecrets,
+    now: () => Date,
+    log: (line: string) => void,
+): Promise<Prepared> {
+    const { stack, driverConfig, stateDir } = options;
+    const environment = (typeof options.environment === "function" ? options.environment() : options.environment) ?? stack;
+    const lowestTier = typeof options.lowestTier === "function" ? options.lowestTier() : options.lowestTier;
+    const interrupted = await reconcileInterrupted(engine, store, stateDir, stack, now, log);
+    const state = store.read(stack);
+    const empty = { environment, state, interrupted, plan: { ok: true as const, steps: [], message: "" }, caps: new Map<Tier, CostCaps>() };
+    const audit = readAudit(stateDir, stack);
+
+    // An OTP lockout holds whether or not the state file still records it: the audit log does too.
+    pruneOtpBookkeeping(state.otp, driverConfig.otp, now());
+    const auditLock = auditedLockout(audit);
+    const lockedUntil = [state.otp.lockedUntil, auditLock].filter((t): t is string => !!t && Date.parse(t) > now().getTime()).sort().pop();
+    const locked = lockoutMessage(stack, { ...state.otp, lockedUntil }, now());
+    if (locked) {
+        log(`gate otp: REFUSED - ${locked}`);
+        return { ...empty, refusal: { refusal: "otp-lockout", exitCode: ExitCode.OtpRefused, message: locked, otpLockedUntil: lockedUntil } };
+    }
+
+    await crossCheckTier(engine, store, state, audit, environment, stack);
+
+    const tiers: Record<string, Tier | null> = options.environmentTiers
+        ? options.environmentTiers()
+        : Object.fromEntries(driverConfig.environments.map((e) => [e, e === stack ? state.tier : store.read(e).tier]));
+    const plan = planPromotion(
+        {
+            stack,
+            environment,
+            currentTier: state.tier,
+            environments: driverConfig.environments,
+            tiers,
+            otp: driverConfig.otp,
+            ...(state.failedUp ? { failedUp: { to: state.failedUp.to, kind: state.failedUp.kind } } : {}),
+            ...(lowestTier !== undefined ? { lowestTier } : {}),
+        },
+        options.request,
+    );
+    if (!plan.ok) {
+        log(`plan: REFUSED - ${plan.message}`);
+        const { kind, exitCode } = REFUSALS[plan.reason];
+        return { ...empty, refusal: { refusal: kind, exitCode, message: plan.message } };
+    }
+    // Validate the stack configuration of every step, and the enforcement its environment requires, before touching the engine.
+    const caps = new Map<Tier, CostCaps>();
+    for (const step of plan.steps) {
+        caps.set(step.to, options.capsFor(step.to));
+        const enforcement = options.enforcementFor?.(step.to);
+        if (enforcement && driverConfig.mandatoryEnforcementFor.includes(environment) && enforcement.level !== "mandatory") {
+            const source = enforcement.overridden ? `--config policyEnforcement=${enforcement.level}` : `policyEnforcement: ${enforcement.level} in Pulumi.${stack}.yaml`;
+            return {
+                ...empty,
+                refusal: {
+                    refusal: "enforcement",
+                    exitCode: ExitCode.BadInput,
+                    message: `environment ${environment} requires mandatory policy enforcement (driver config mandatoryEnforcementFor); ${source} would lower it to ${enforcement.level}: refused. Remove the override or restore policyEnforcement: mandatory`,
+                },
+            };
+        }
+        if (enforcement?.overridden) log(`note: policy enforcement of this run is overridden on the command line: ${enforcement.level} (recorded in the audit log and the review report)`);
+    }
+    return { environment, state, interrupted, plan, caps };
+}
+
+/**
+ * The tier of record (state file) must agree with the audit log and with what the engine has
+ * deployed; and the stack must still declare the environment it was first deployed as.
+ * A disagreement stops the run (exit 9) naming every value and how to reconcile.
+ */
+async function crossCheckTier(engine: Engine, store: StateStore, state: StackState, audit: ReturnType<typeof readAudit>, environment: string, stack: string): Promise<void> {
+    const file = store.stackFile(stack);
+    if (state.environment !== undefined && state.environment !== environment) {
+        throw new DriverError(
+            ExitCode.StateProblem,
+            `stack ${stack} was deployed as environment ${state.environment} (${file}), but Pulumi.${stack}.yaml now declares environment ${environment}: ` +
+                `a stack cannot change environments; restore environment: ${state.environment} in the stack file, or deploy the other environment as a stack of its own`,
+        );
+    }
+    const fromAudit = auditedTier(audit);
+    const stateExists = store.exists(stack);
+    const show = (t: Tier | null) => (t === null ? "never deployed" : `tier ${t}`);
+    if (fromAudit !== state.tier) {
+        throw new DriverError(
+            ExitCode.StateProblem,
+            `the records of stack ${stack} disagree: the state file ${stateExists ? file : `(missing: ${file})`} says ${show(state.tier)}, the audit log says ${show(fromAudit)}` +
+                ` (its last successful step). Nothing was run. Reconcile: ${repairAdvice(stack)} (it takes the audit log's tier after checking it against the engine)`,
+        );
+    }
+    if (state.failedUp) return; // the stack may hold part of a failed step: the engine's tier is not the recorded one
+    let deployed: Tier | null | undefined;
+    try {
+        deployed = await engine.deployedTier(stack);
+    } catch (e) {
+        if (e instanceof DriverError) throw e;
+        return; // the engine cannot tell; the preview will report engine faults
+    }
+    if (deployed !== undefined && deployed !== state.tier) {
+        throw new DriverError(
+            ExitCode.StateProblem,
+            `the records of stack ${stack} disagree with the ${engine.name} engine: state file and audit log say ${show(state.tier)}, the engine's deployed stack is at ${show(deployed)}. ` +
+                `Nothing was run. Reconcile: find out who changed the stack outside the driver; to adopt the engine's tier run \`repair-state --stack ${stack} --adopt-engine-tier\` (audited)`,
+        );
+    }
 }

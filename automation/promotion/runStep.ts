@@ -1,12 +1,17 @@
 /**
- * One promotion step, gate after gate: preview with all packs -> policy gate -> cost vs caps
- * (and the review report) -> OTP -> in-progress record -> `up` -> outputs -> final record.
- * Each gate either lets the step go on or ends it through `StepRecord.finish`.
+ * One promotion step, gate after gate: preview with all packs (the plan and its digest) -> the
+ * approved plan, if one was given -> policy gate (exemptions applied) -> cost vs caps (and the
+ * review report) -> OTP -> in-progress record -> `up` of exactly the previewed plan -> outputs ->
+ * final record. Each gate either lets the step go on or ends it through `StepRecord.finish`.
  */
+import * as path from "path";
 import { EngineRequest, EngineResult, PolicyViolation } from "../engines/engine";
-import { costVersusCaps, overCapReason, policyVerdict, toAuditViolations } from "./gates";
+import { applyExemptions, exemptedPolicies, restoreLevels } from "./exemptions";
+import { costLineOf, costVersusCaps, overCapReason, policyVerdict, toAuditViolations } from "./gates";
 import { otpGate } from "./otpApproval";
 import { PlannedStep, tierLabel } from "./plan";
+import { planDigest, shortDigest } from "./planDigest";
+import { ensureDir } from "../state/safeFs";
 import { StepContext, StepOutcome, StepRecord } from "./stepRecord";
 import type { StepTarget } from "../targets/kubernetesTarget";
 import { describeProblem } from "../targets/rollout";
@@ -22,6 +27,7 @@ export async function runStep(context: StepContext, step: PlannedStep): Promise<
     }
     if (step.otpRequired && context.approval && !context.approval.ok) {
         context.log(`  gate otp: REFUSED - ${context.approval.message}`);
+        record.otpLockedUntil = context.approval.lockedUntil;
         return record.finish("otp-refused", context.approval.message);
     }
     const request: EngineRequest = {
@@ -29,6 +35,8 @@ export async function runStep(context: StepContext, step: PlannedStep): Promise<
         tier: step.to,
         ...(context.options.configOverrides ? { configOverrides: context.options.configOverrides } : {}),
         onOutput: (line) => context.log(`  ${line}`),
+        // The pulumi engine saves the update plan of the preview here and `up` applies exactly it.
+        plan: { file: path.join(context.options.stateDir, "plans", context.options.stack, `${record.stepId}.plan.json`) },
     };
     const preview = await previewAndPolicyGate(context, record, request);
     if ("stop" in preview) return preview.stop;
@@ -42,7 +50,8 @@ export async function runStep(context: StepContext, step: PlannedStep): Promise<
             const checked = await preflightGate(context, record, target, preview.next.preview);
             if ("stop" in checked) return checked.stop;
         }
-        return await deploy(context, record, request, target, preview.next.preview);
+        const planned: EngineRequest = { ...request, plan: { file: request.plan!.file, digest: record.planDigest }, advisoryPolicies: exemptedPolicies(record.violations) };
+        return await deploy(context, record, planned, target, preview.next.preview);
     } finally {
         target?.close?.();
     }
@@ -75,6 +84,7 @@ async function previewAndPolicyGate(
     const { engine, log } = context;
     log(`${record.label}: preview with all policy packs (${engine.name} engine)`);
     let preview: EngineResult;
+    ensurePlanDir(request);
     try {
         preview = await engine.preview(request);
     } catch (e) {
@@ -82,16 +92,33 @@ async function previewAndPolicyGate(
     }
     record.caveats.push(...preview.caveats);
     if (!preview.ok) return { stop: record.finish("failed", `preview failed: ${preview.error ?? "unknown engine error"}`) };
-    record.policyViolations = toAuditViolations(preview.policyViolations);
+    record.previewed = true;
+    // The plan this step may apply, named by every verdict, the review and the OTP approval.
+    record.planDigest = preview.planDigest ?? planDigest(preview.resources);
+    log(`  plan: ${record.planDigest} (${preview.resources.length} resources)`);
+    const exempted = applyExemptions(preview.policyViolations, context.options.exemptionsFor?.(record.step.to) ?? [], context.now());
+    preview = { ...preview, policyViolations: exempted.violations, planDigest: record.planDigest };
+    record.violations = exempted.violations;
+    record.staleExemptions = exempted.stale;
+    record.policyViolations = toAuditViolations(preview.policyViolations, (t) => context.secrets.scrub(t));
     reportViolations(preview.policyViolations, log);
+    for (const e of exempted.stale) log(`  exemption STALE: ${e.policy} on ${e.resource} (approved by ${e.approver} until ${e.expires}) matches no policy result of this step: remove it`);
+    const approved = context.options.approvedPlan;
+    if (approved && approved !== record.planDigest) {
+        log(`  gate plan: CHANGED - the approved plan is ${approved}, this preview is ${record.planDigest}`);
+        return {
+            stop: record.finish("plan-changed", `the plan changed since it was reviewed: approved ${approved}, previewed now ${record.planDigest}; review the step again and approve the new digest`),
+        };
+    }
+    if (approved) log(`  gate plan: the previewed plan is the approved one (${shortDigest(approved)})`);
     const policy = policyVerdict(preview.policyViolations);
     if (policy.verdict === "denied") {
-        log(`  gate policy: DENIED - ${policy.mandatory.length} mandatory violation(s)`);
+        log(`  gate policy: DENIED - ${policy.mandatory.length} mandatory violation(s) (plan ${shortDigest(record.planDigest)})`);
         return { stop: record.finish("policy-denied", policy.message) };
     }
     log(policy.verdict === "over-cap"
         ? `  gate policy: OVER CAP - ${policy.mandatory.length} mandatory violation(s), all of the cost-caps pack: reported by the cost gate`
-        : `  gate policy: passed (${preview.policyViolations.length} advisory result(s))`);
+        : `  gate policy: passed (${preview.policyViolations.length} result(s), none blocking) for plan ${shortDigest(record.planDigest)}`);
     return { next: { preview, policy } };
 }
 
@@ -118,12 +145,12 @@ async function costGate(
         }
     }
     const overCap = [policy.verdict === "over-cap" ? policy.message : undefined, overCapReason(cost)].filter(Boolean).join("; ");
-    const costLine = `$${cost.monthlyExpected.toFixed(2)}/month expected of cap $${cost.monthlyCap.toFixed(2)} (${(cost.capUtilisation * 100).toFixed(1)} %), worst case $${cost.hourlyWorstCase.toFixed(2)}/hour of $${cost.maxCostPerHour.toFixed(2)}`;
+    const costLine = costLineOf(cost);
     if (overCap) {
         log(`  gate cost: OVER CAP - ${costLine}`);
         return { stop: record.finish("over-cap", overCap) };
     }
-    log(`  gate cost: passed - ${costLine}`);
+    log(`  gate cost: passed - ${costLine} (plan ${shortDigest(record.planDigest ?? "")})`);
     return { next: undefined };
 }
 
@@ -136,18 +163,19 @@ async function otpStepGate(context: StepContext, record: StepRecord): Promise<Ga
     if (context.otpApprovedInStep) {
         record.otpVerified = true;
         record.otpApprovedInStep = context.otpApprovedInStep;
-        log(`  gate otp: passed (approved by the code verified earlier in this run, step ${record.otpApprovedInStep})`);
+        log(`  gate otp: passed for plan ${record.planDigest} (approved by the code verified earlier in this run, step ${record.otpApprovedInStep})`);
         return { next: undefined };
     }
     if (context.approval?.ok && context.approval.verified) {
         record.otpVerified = true;
-        log(`  gate otp: passed (code verified at the start of this run)`);
+        log(`  gate otp: passed for plan ${record.planDigest} (code verified at the start of this run)`);
         return { next: undefined };
     }
     // After a bootstrap step the gate exists now: the code is checked against its seed.
     const gate = await otpGate(context, record.step);
     if (!gate.ok) {
         log(`  gate otp: REFUSED - ${gate.message}`);
+        record.otpLockedUntil = gate.lockedUntil;
         return { stop: record.finish("otp-refused", gate.message) };
     }
     record.otpVerified = gate.verified;
@@ -184,12 +212,17 @@ async function deploy(context: StepContext, record: StepRecord, request: EngineR
     if (refused) {
         return record.finish("failed", `up stopped: the cluster refused the rollout: ${refused.join("; ")}; ${next}`);
     }
+    if (!up.ok && up.planChanged) {
+        return record.finish("plan-changed", `up refused: ${up.error ?? "the plan changed between preview and up"}; nothing of the new plan was applied by the driver; run the step again to preview and review the new plan`);
+    }
     if (!up.ok) {
         return record.finish("failed", `up failed: ${up.error ?? "unknown engine error"}; ${next}`);
     }
-    const upPolicy = policyVerdict(up.policyViolations);
+    // Policies lowered for exempted results count as mandatory again before the exemptions re-apply.
+    const upViolations = applyExemptions(restoreLevels(up.policyViolations, request.advisoryPolicies ?? [], record.violations), options.exemptionsFor?.(step.to) ?? [], context.now()).violations;
+    const upPolicy = policyVerdict(upViolations);
     if (upPolicy.verdict !== "passed") {
-        record.policyViolations = toAuditViolations(up.policyViolations);
+        record.policyViolations = toAuditViolations(upViolations, (t) => secrets.scrub(t));
         return record.finish(upPolicy.verdict === "over-cap" ? "over-cap" : "policy-denied", `up refused: ${upPolicy.message}`);
     }
     secrets.add(await engine.otpSeed(options.stack).catch(() => undefined));
@@ -216,7 +249,15 @@ async function deploy(context: StepContext, record: StepRecord, request: EngineR
 function reportViolations(violations: PolicyViolation[], log: (line: string) => void): void {
     for (const v of violations) {
         const level = v.enforcementLevel === "mandatory" ? "MANDATORY" : v.enforcementLevel;
-        log(`  policy ${level} ${v.policyPackName}/${v.policyName}${v.resourceUrn ? ` on ${v.resourceUrn}` : ""}: ${v.message}`);
+        const exemption = v.exemption?.status === "active"
+            ? ` [EXEMPTED until ${v.exemption.expires} by ${v.exemption.approver}: ${v.exemption.reason}]`
+            : v.exemption ? ` [exemption EXPIRED on ${v.exemption.expires}]` : "";
+        log(`  policy ${level} ${v.policyPackName}/${v.policyName}${v.resourceUrn ? ` on ${v.resourceUrn}` : ""}: ${v.message}${exemption}`);
     }
 }
 
+
+/** The folder of the plan file the pulumi engine writes. */
+function ensurePlanDir(request: EngineRequest): void {
+    if (request.plan?.file) ensureDir(path.dirname(request.plan.file));
+}

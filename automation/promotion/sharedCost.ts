@@ -6,6 +6,6 @@ import { CostEstimator } from "./gates";
 export function sharedCostEstimator(defaultRegion: string): CostEstimator {
     return (resources) => {
         const estimate = estimateCost(resources, { defaultRegion });
-        return { monthlyExpected: estimate.monthlyExpected, monthlyWorstCase: estimate.monthlyWorstCase, hourlyWorstCase: estimate.hourlyWorstCase };
+        return { monthlyExpected: estimate.monthlyExpected, monthlyWorstCase: estimate.monthlyWorstCase, hourlyWorstCase: estimate.hourlyWorstCase, unpriced: estimate.unpriced.length };
     };
 }

@@ -5,10 +5,11 @@
  */
 import { randomUUID } from "crypto";
 import * as os from "os";
-import { appendAudit, AuditCost, AuditRecord, AuditTarget, AuditViolation } from "../audit/auditLog";
+import { appendAudit, AuditCost, AuditRecord, AuditTarget, AuditViolation, StepAuditRecord } from "../audit/auditLog";
+import type { PolicyExemption } from "../../infra/config";
 import type { TargetReport } from "../targets/preflight";
 import { appendTargetChecks } from "../review";
-import { Engine } from "../engines/engine";
+import { Engine, PolicyViolation } from "../engines/engine";
 import { ExitCode } from "../exitCodes";
 import { PendingGate, StateStore, StepResult } from "../state/stackState";
 import { CostCaps } from "./gates";
@@ -22,6 +23,7 @@ export const STOPS: Record<Exclude<StepResult, "succeeded" | "rolled-back" | "in
     "policy-denied": { exitCode: ExitCode.PolicyViolation, gate: "policy" },
     "over-cap": { exitCode: ExitCode.OverCap, gate: "cost" },
     "otp-refused": { exitCode: ExitCode.OtpRefused, gate: "otp" },
+    "plan-changed": { exitCode: ExitCode.PlanChanged, gate: "plan" },
     "target-refused": { exitCode: ExitCode.TargetRefused, gate: "target" },
     "drift-refused": { exitCode: ExitCode.Drift, gate: "drift" },
     failed: { exitCode: ExitCode.EngineFailure, gate: "engine" },
@@ -39,6 +41,8 @@ export interface StepContext {
     approval?: OtpGateOutcome;
     now: () => Date;
     log: (line: string) => void;
+    /** The environment the stack declares; recorded in the state at its first deployment. */
+    environment?: string;
 }
 
 export interface StepOutcome {
@@ -54,6 +58,16 @@ export class StepRecord {
     cost?: AuditCost;
     otpVerified = false;
     otpApprovedInStep?: string;
+    /** Set when this step's wrong code started an OTP lockout. */
+    otpLockedUntil?: string;
+    /** Digest of the step's previewed plan (promotion/planDigest.ts). */
+    planDigest?: string;
+    /** Exemptions of the stack that matched nothing in this step's preview. */
+    staleExemptions: PolicyExemption[] = [];
+    /** The step's policy results as the engine reported them, exemptions marked (for SARIF and JUnit). */
+    violations: PolicyViolation[] = [];
+    /** Whether the step's preview ran (its policy results are known). */
+    previewed = false;
     reportPath?: string;
     outputs?: Record<string, unknown>;
     /** Set once `up` was called: a failure after it leaves resources to recover (state.failedUp). */
@@ -74,7 +88,7 @@ export class StepRecord {
     }
 
     /** The step's audit line as it stands: the one builder of the in-progress and the final line. */
-    auditLine(result: AuditRecord["result"], time: string, message?: string): AuditRecord {
+    auditLine(result: AuditRecord["result"], time: string, message?: string): StepAuditRecord {
         const { step, context } = this;
         return {
             time,
@@ -90,6 +104,11 @@ export class StepRecord {
             ...(this.cost ? { cost: this.cost } : {}),
             otpVerified: this.otpVerified,
             ...(this.otpApprovedInStep ? { otpApprovedInStep: this.otpApprovedInStep } : {}),
+            ...(this.otpLockedUntil ? { otpLockedUntil: this.otpLockedUntil } : {}),
+            ...(this.planDigest ? { planDigest: this.planDigest } : {}),
+            ...(context.options.approvedPlan ? { approvedPlan: context.options.approvedPlan } : {}),
+            ...(this.staleExemptions.length ? { staleExemptions: this.staleExemptions.map((e) => ({ policy: e.policy, resource: e.resource, expires: e.expires })) } : {}),
+            ...(context.options.configOverrides ? { configOverrides: context.options.configOverrides } : {}),
             ...(message ? { message } : {}),
             ...(this.target ? { target: this.auditTarget() } : {}),
             ...(this.notes.length ? { notes: [...this.notes] } : {}),
@@ -124,6 +143,7 @@ export class StepRecord {
             delete state.inProgress;
             if (result === "succeeded" || result === "rolled-back") {
                 state.tier = step.to;
+                state.environment ??= this.context.environment;
                 state.pendingGates = [];
                 delete state.failedUp;
                 delete state.driftOverwrite;
@@ -159,7 +179,11 @@ export class StepRecord {
                 ...(this.cost ? { cost: this.cost } : {}),
                 ...(this.reportPath ? { reportPath: this.reportPath } : {}),
                 ...(message ? { message } : {}),
+                ...(this.planDigest ? { planDigest: this.planDigest } : {}),
                 ...(this.target ? { target: this.auditTarget() } : {}),
+                staleExemptions: this.staleExemptions,
+                violations: this.violations,
+                previewed: this.previewed,
                 durationMs: Date.now() - this.started,
             },
             caveats: this.caveats,

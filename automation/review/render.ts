@@ -42,8 +42,12 @@ function breakdownTable(rows: Breakdown[], label: string, hasCurrent: boolean): 
 
 function policyTable(violations: PolicyViolation[]): string {
     if (violations.length === 0) return "_no policy results_";
+    const level = (v: PolicyViolation) =>
+        v.exemption?.status === "active"
+            ? `${v.enforcementLevel}, **exempted** until ${v.exemption.expires} by ${cell(v.exemption.approver)}: ${cell(v.exemption.reason)}`
+            : v.exemption ? `${v.enforcementLevel}, exemption **expired** ${v.exemption.expires}` : v.enforcementLevel;
     const rows = violations.map(
-        (v) => `| ${v.enforcementLevel} | ${cell(v.policyPackName)} | \`${cell(v.policyName)}\` | ${cell(v.resourceUrn?.split("::").pop() ?? "(stack)")} | ${cell(v.message)} |`,
+        (v) => `| ${level(v)} | ${cell(v.policyPackName)} | \`${cell(v.policyName)}\` | ${cell(v.resourceUrn?.split("::").pop() ?? "(stack)")} | ${cell(v.message)} |`,
     );
     return ["| level | pack | policy | resource | message |", "|---|---|---|---|---|", ...rows].join("\n");
 }
@@ -58,6 +62,8 @@ export function renderMarkdown(review: Review, chartFile?: string): string {
     const p = review.proposed;
     const c = review.current;
     const col = (value: number | undefined, f: (n: number) => string) => (value === undefined ? "-" : f(value));
+    // With unpriced resources the proposed figures only bound the cost from below.
+    const bound = review.unpriced.length > 0 ? " (lower bound)" : "";
     const lines: string[] = [];
     lines.push(`## Cost-cap review: \`${review.stack}\` ${from} → tier ${review.proposedTier}`);
     lines.push("");
@@ -66,11 +72,19 @@ export function renderMarkdown(review: Review, chartFile?: string): string {
             review.warnings.map((w) => ` ⚠️ ${w}.`).join(""),
     );
     lines.push("");
+    if (review.planDigest) lines.push(`Plan: \`${review.planDigest}\` — approve exactly this plan with \`promote --stack ${review.stack} --to ${review.proposedTier} --approve-plan ${review.planDigest}\` (refused, exit 10, if the plan changed).`);
+    if (review.policyEnforcement) lines.push(`Policy enforcement of this run: **${review.policyEnforcement}**.`);
+    if (review.configOverrides) {
+        const list = Object.entries(review.configOverrides).map(([k, v]) => `\`${cell(k)}=${cell(v)}\``).join(", ");
+        const enforcement = review.configOverrides.policyEnforcement !== undefined ? " Policy enforcement itself is overridden." : "";
+        lines.push(`⚠️ **Stack config overridden on the command line for this run:** ${list} (recorded in the audit log).${enforcement}`);
+    }
+    if (review.policyEnforcement || review.configOverrides) lines.push("");
     lines.push(`| | current (${from}) | proposed (tier ${review.proposedTier}) | delta |`);
     lines.push("|---|---:|---:|---:|");
-    lines.push(`| Monthly, expected | ${col(c?.monthlyExpected, usd)} | ${usd(p.monthlyExpected)} | ${signedUsd(review.delta.monthlyExpected)} |`);
-    lines.push(`| Monthly, worst case (autoscaling at maximum) | ${col(c?.monthlyWorstCase, usd)} | ${usd(p.monthlyWorstCase)} | ${signedUsd(review.delta.monthlyWorstCase)} |`);
-    lines.push(`| Hourly, expected / worst case | ${c ? `${usd(c.hourlyExpected)} / ${usd(c.hourlyWorstCase)}` : "-"} | ${usd(p.hourlyExpected)} / ${usd(p.hourlyWorstCase)} | |`);
+    lines.push(`| Monthly, expected | ${col(c?.monthlyExpected, usd)} | ${usd(p.monthlyExpected)}${bound} | ${signedUsd(review.delta.monthlyExpected)} |`);
+    lines.push(`| Monthly, worst case (autoscaling at maximum) | ${col(c?.monthlyWorstCase, usd)} | ${usd(p.monthlyWorstCase)}${bound} | ${signedUsd(review.delta.monthlyWorstCase)} |`);
+    lines.push(`| Hourly, expected / worst case | ${c ? `${usd(c.hourlyExpected)} / ${usd(c.hourlyWorstCase)}` : "-"} | ${usd(p.hourlyExpected)} / ${usd(p.hourlyWorstCase)}${bound} | |`);
     lines.push(`| Cap | | ${usd(review.cap.monthly)}/month, ${usd(review.cap.hourly)}/hour | |`);
     lines.push(`| Cap utilisation (expected / worst case) | | ${percent(review.capUtilisation.expected)} / ${percent(review.capUtilisation.worstCase)} | |`);
     lines.push(`| Policy results (mandatory / advisory) | | ${review.policy.mandatory.length} / ${review.policy.advisory.length} | |`);
@@ -110,7 +124,11 @@ export function renderMarkdown(review: Review, chartFile?: string): string {
         ),
     );
     lines.push("");
-    lines.push(details(`Policy results (${review.policy.mandatory.length + review.policy.advisory.length})`, policyTable([...review.policy.mandatory, ...review.policy.advisory])));
+    const exempted = review.policy.exempted ?? [];
+    lines.push(details(`Policy results (${review.policy.mandatory.length + review.policy.advisory.length}${exempted.length ? `, ${exempted.length} exempted` : ""})`, policyTable([...review.policy.mandatory, ...review.policy.advisory, ...exempted])));
+    for (const e of review.staleExemptions ?? []) {
+        lines.push(`⚠️ Stale exemption: \`${cell(e.policy)}\` on \`${cell(e.resource)}\` (approved by ${cell(e.approver)} until ${e.expires}) matches no policy result of this tier: remove it from the stack file.`);
+    }
     if (review.tierCosts && review.tierCosts.length > 0) {
         lines.push("");
         const rows = review.tierCosts.map((t) => `| ${t.tier} | ${usd(t.monthlyExpected)} | ${usd(t.monthlyWorstCase)} | ${percent(t.monthlyExpected / review.cap.monthly)} |`);

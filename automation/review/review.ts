@@ -6,11 +6,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Tier, TIERS } from "../../infra/catalog/types";
-import { StackConfig } from "../../infra/config";
+import { PolicyExemption, StackConfig } from "../../infra/config";
 import { CostEstimate, CostTotals, estimateCost } from "../../infra/cost/costModel";
 import { mandatoryViolations } from "../../policies/evaluator";
 import { Engine, EngineResult, PlannedResource } from "../engines/engine";
+import { applyExemptions } from "../promotion/exemptions";
 import { policyVerdict } from "../promotion/gates";
+import { planDigest } from "../promotion/planDigest";
 import { findRepoRoot } from "../repoRoot";
 import { renderMarkdown, renderSvg, usd } from "./render";
 import { Breakdown, CostFigures, Review, TierCost, UnpricedResource } from "./types";
@@ -32,6 +34,10 @@ export interface ReviewInput {
     tierCosts?: TierCost[];
     /** Time stamp of the report (default: now). */
     generatedAt?: Date;
+    /** `--config` overrides of the run: shown in the report, never silently applied. */
+    configOverrides?: Record<string, string>;
+    /** Exemptions of the stack (applied to the proposed preview's results). */
+    exemptions?: PolicyExemption[];
 }
 
 /** The cost model on an engine's planned resources, with the stack's primary region as default. */
@@ -72,13 +78,16 @@ function listed(items: Array<{ urn: string; type: string; reason: string }>): Un
 }
 
 export function buildReview(input: ReviewInput): Review {
-    const { stackConfig, proposed, current } = input;
+    const { stackConfig, current } = input;
+    const exemptionOutcome = applyExemptions(input.proposed.policyViolations, input.exemptions ?? stackConfig.policyExemptions ?? [], input.generatedAt ?? new Date());
+    const proposed = { ...input.proposed, policyViolations: exemptionOutcome.violations };
     const proposedEstimate = estimateResources(proposed.resources, stackConfig);
     const currentEstimate = current ? estimateResources(current.resources, stackConfig) : undefined;
     const cap = { monthly: stackConfig.cost.monthlyCap, hourly: stackConfig.cost.maxCostPerHour };
     const policy = policyVerdict(proposed.policyViolations);
     const mandatory = mandatoryViolations(proposed.policyViolations);
-    const advisory = proposed.policyViolations.filter((v) => v.enforcementLevel === "advisory");
+    const advisory = proposed.policyViolations.filter((v) => v.enforcementLevel === "advisory" && v.exemption?.status !== "active");
+    const exempted = proposed.policyViolations.filter((v) => v.exemption?.status === "active");
     const p = figures(proposedEstimate, proposed.resources.length);
 
     let verdict: Review["verdict"];
@@ -127,12 +136,16 @@ export function buildReview(input: ReviewInput): Review {
         })),
         unpriced: listed(proposedEstimate.unpriced),
         usageBased: listed(proposedEstimate.usageBased),
-        policy: { mandatory, advisory },
+        policy: { mandatory, advisory, exempted },
         verdict,
         verdictReason,
         warnings: worstCaseWarnings(proposed.ok, p, cap.monthly),
         caveats: [...new Set([...(current?.caveats ?? []), ...proposed.caveats])],
         tierCosts: input.tierCosts,
+        policyEnforcement: stackConfig.policyEnforcement,
+        planDigest: proposed.planDigest ?? planDigest(proposed.resources),
+        ...(exemptionOutcome.stale.length ? { staleExemptions: exemptionOutcome.stale.map((e) => ({ policy: e.policy, resource: e.resource, approver: e.approver, expires: e.expires })) } : {}),
+        ...(input.configOverrides && Object.keys(input.configOverrides).length ? { configOverrides: input.configOverrides } : {}),
     };
 }
 

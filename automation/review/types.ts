@@ -69,7 +69,8 @@ export interface Review {
     /** Resources that cost money but cannot be costed without usage (buckets, DNS queries, transfer). */
     unpriced: UnpricedResource[];
     usageBased: UnpricedResource[];
-    policy: { mandatory: PolicyViolation[]; advisory: PolicyViolation[] };
+    /** mandatory: blocking; advisory: reported; exempted: mandatory or advisory results an active exemption covers (never hidden). */
+    policy: { mandatory: PolicyViolation[]; advisory: PolicyViolation[]; exempted?: PolicyViolation[] };
     verdict: Verdict;
     /** One sentence that explains the verdict. */
     verdictReason: string;
@@ -83,4 +84,12 @@ export interface Review {
     caveats: string[];
     /** Monthly cost of the stack at each tier, for the chart (optional). */
     tierCosts?: TierCost[];
+    /** Enforcement level the run's policies were evaluated with. */
+    policyEnforcement?: string;
+    /** `--config` overrides of the run (key without namespace -> value), shown so no override goes unseen. */
+    configOverrides?: Record<string, string>;
+    /** Digest of the proposed tier's plan: `promote --approve-plan <digest>` applies only this plan. */
+    planDigest?: string;
+    /** Exemptions of the stack that matched nothing in the proposed preview. */
+    staleExemptions?: { policy: string; resource: string; approver: string; expires: string }[];
 }

@@ -1,12 +1,15 @@
 /**
- * One promotion per stack at a time: `<state-dir>/locks/<stack>.lock`, created exclusively
- * (O_EXCL) and holding the holder's pid, host and start time. A lock whose pid no longer runs
+ * One promotion per stack at a time: `<state-dir>/locks/<stack>.lock`, holding the holder's pid,
+ * host and start time. It is written whole to a temporary file first and then linked into place
+ * (link fails when the lock exists), so a lock file is never empty or half-written, even when the
+ * disk is full; a failed attempt removes its temporary file. A lock whose pid no longer runs
  * on this host is stale and taken over. For the pulumi engine, Pulumi's own stack lock applies too.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DriverError, ExitCode } from "../exitCodes";
+import { fsFault } from "./safeFs";
 import { assertStackName } from "./stackState";
 
 export interface LockHolder {
@@ -48,12 +51,15 @@ export function readLockHolder(stateDir: string, stack: string): LockHolder | un
 
 export function acquireStackLock(stateDir: string, stack: string, command: string, now: Date = new Date()): StackLock {
     const file = lockFile(stateDir, stack);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    try {
+        fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    } catch (e) {
+        throw fsFault(e, "create the lock directory", path.dirname(file));
+    }
     const holder: LockHolder = { pid: process.pid, host: os.hostname(), since: now.toISOString(), command };
     let tookOverFrom: LockHolder | undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
-        try {
-            fs.writeFileSync(file, JSON.stringify(holder) + "\n", { flag: "wx", mode: 0o600 });
+        if (placeLock(file, holder)) {
             let released = false;
             return {
                 holder,
@@ -66,8 +72,6 @@ export function acquireStackLock(stateDir: string, stack: string, command: strin
                     if (current && current.pid === holder.pid && current.since === holder.since) fs.rmSync(file, { force: true });
                 },
             };
-        } catch (e) {
-            if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
         }
         const existing = readLockHolder(stateDir, stack);
         if (existing && (existing.host !== os.hostname() || isProcessAlive(existing.pid))) {
@@ -77,21 +81,26 @@ export function acquireStackLock(stateDir: string, stack: string, command: strin
                     ` ("${existing.command}"). Wait for it to finish; if that process is gone, remove ${file}.`,
             );
         }
-        if (!existing && isFreshFile(file)) {
-            throw new DriverError(ExitCode.Locked, `stack ${stack} is being locked by another promotion right now (${file}); try again in a moment`);
-        }
-        // Dead holder (or an old unreadable file): take the lock over.
+        // Dead holder, or a file that holds no lock (empty or garbage: locks are never written in
+        // place, so no live writer can be behind it): take the lock over.
         tookOverFrom = existing;
         fs.rmSync(file, { force: true });
     }
     throw new DriverError(ExitCode.Locked, `stack ${stack}: could not take the lock ${file} (another run keeps taking it)`);
 }
 
-/** A lock file written in the last few seconds may still be empty: its writer is alive. */
-function isFreshFile(file: string): boolean {
+/** Writes the holder to a temporary file and links it to `file`: true when placed, false when a lock exists. */
+function placeLock(file: string, holder: LockHolder): boolean {
+    const temporary = `${file}.${process.pid}.tmp`;
     try {
-        return Date.now() - fs.statSync(file).mtimeMs < 5000;
-    } catch {
-        return false;
+        fs.writeFileSync(temporary, JSON.stringify(holder) + "\n", { mode: 0o600 });
+        fs.linkSync(temporary, file);
+        return true;
+    } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+        throw fsFault(e, "write the lock", file);
+    } finally {
+        fs.rmSync(temporary, { force: true });
     }
 }
+

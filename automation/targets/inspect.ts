@@ -50,7 +50,7 @@ export function toKubeObject(item: any, kind?: string): KubeObject {
     };
 }
 
-const zero = (): PodRequests & { pods: number } => ({ cpuMillicores: 0, memoryBytes: 0, gpus: 0, pods: 0 });
+const zero = (): PodRequests & { pods: number } => ({ cpuMillicores: 0, memoryBytes: 0, gpus: 0, ephemeralBytes: 0, pods: 0 });
 
 /**
  * Schedulable nodes with what is left on them once the pods that stay (every running pod
@@ -67,6 +67,7 @@ export function freeNodes(nodes: readonly any[], pods: readonly any[], replacedN
         u.cpuMillicores += r.cpuMillicores;
         u.memoryBytes += r.memoryBytes;
         u.gpus += r.gpus;
+        u.ephemeralBytes += r.ephemeralBytes;
         u.pods += 1;
         used.set(node, u);
     }
@@ -85,6 +86,7 @@ export function freeNodes(nodes: readonly any[], pods: readonly any[], replacedN
                 cpuMillicores: Math.round((tryParseQuantity(a.cpu) ?? 0) * 1000) - u.cpuMillicores,
                 memoryBytes: (tryParseQuantity(a.memory) ?? 0) - u.memoryBytes,
                 gpus: (tryParseQuantity(a[GPU_RESOURCE]) ?? 0) - u.gpus,
+                ephemeralBytes: (tryParseQuantity(a["ephemeral-storage"]) ?? 0) - u.ephemeralBytes,
                 pods: (tryParseQuantity(a.pods) ?? 0) - u.pods,
             },
         });

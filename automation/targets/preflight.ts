@@ -28,6 +28,47 @@ export function objectsByRegion(resources: readonly PlannedResource[]): Map<stri
     return byRegion;
 }
 
+/** `namespace/name` of the Secrets and ConfigMaps the objects' pods and Ingresses read, which the objects do not declare. */
+export function assumedConfig(objects: readonly KubeObject[]): { secrets: Set<string>; configMaps: Set<string> } {
+    const secrets = new Set<string>();
+    const configMaps = new Set<string>();
+    const key = (namespace: string | undefined, name: unknown) => `${namespace ?? "default"}/${String(name)}`;
+    for (const o of objects) {
+        const pod = o.spec?.template?.spec;
+        if (pod) {
+            for (const volume of Array.isArray(pod.volumes) ? pod.volumes : []) {
+                if (volume?.secret?.secretName && !volume.secret.optional) secrets.add(key(o.namespace, volume.secret.secretName));
+                if (volume?.configMap?.name && !volume.configMap.optional) configMaps.add(key(o.namespace, volume.configMap.name));
+                for (const source of Array.isArray(volume?.projected?.sources) ? volume.projected.sources : []) {
+                    if (source?.secret?.name && !source.secret.optional) secrets.add(key(o.namespace, source.secret.name));
+                    if (source?.configMap?.name && !source.configMap.optional) configMaps.add(key(o.namespace, source.configMap.name));
+                }
+            }
+            for (const container of [...(pod.containers ?? []), ...(pod.initContainers ?? [])]) {
+                for (const env of Array.isArray(container?.env) ? container.env : []) {
+                    const ref = env?.valueFrom;
+                    if (ref?.secretKeyRef?.name && !ref.secretKeyRef.optional) secrets.add(key(o.namespace, ref.secretKeyRef.name));
+                    if (ref?.configMapKeyRef?.name && !ref.configMapKeyRef.optional) configMaps.add(key(o.namespace, ref.configMapKeyRef.name));
+                }
+                for (const from of Array.isArray(container?.envFrom) ? container.envFrom : []) {
+                    if (from?.secretRef?.name && !from.secretRef.optional) secrets.add(key(o.namespace, from.secretRef.name));
+                    if (from?.configMapRef?.name && !from.configMapRef.optional) configMaps.add(key(o.namespace, from.configMapRef.name));
+                }
+            }
+        }
+        if (o.kind === "Ingress") {
+            for (const entry of Array.isArray(o.spec?.tls) ? o.spec.tls : []) if (entry?.secretName) secrets.add(key(o.namespace, entry.secretName));
+        }
+    }
+    // Declared by the step, or issued from a cert-manager Certificate the step declares.
+    for (const o of objects) {
+        if (o.kind === "Secret") secrets.delete(key(o.namespace, o.name));
+        if (o.kind === "ConfigMap") configMaps.delete(key(o.namespace, o.name));
+        if (o.kind === "Certificate" && o.spec?.secretName) secrets.delete(key(o.namespace, o.spec.secretName));
+    }
+    return { secrets, configMaps };
+}
+
 /** Names the objects refer to but do not declare themselves. */
 export function assumedNames(objects: readonly KubeObject[]): { storageClasses: Set<string>; ingressClasses: Set<string>; namespaces: Set<string> } {
     const declared = (kind: string) => new Set(objects.filter((o) => o.kind === kind).map((o) => o.name));
@@ -73,6 +114,14 @@ export async function preflightRegion(objects: readonly KubeObject[], cluster: C
     missing("StorageClass", assumed.storageClasses, names(storageClasses), "create it, or set the stack's storageClass to one the cluster has");
     missing("IngressClass", assumed.ingressClasses, names(ingressClasses), "install the ingress controller that serves it");
     missing("namespace", assumed.namespaces, names(namespaces), "create it first; the program does not declare it");
+    const config = assumedConfig(objects);
+    for (const [kind, wanted, plural] of [["Secret", config.secrets, "secrets"], ["ConfigMap", config.configMaps, "configmaps"]] as const) {
+        for (const ref of wanted) {
+            const [namespace, name] = ref.split("/");
+            const present = names(await cluster.list(`/api/v1/namespaces/${encodeURIComponent(namespace)}/${plural}`).catch(() => []));
+            if (!present.has(name)) problems.push(`${where}: ${kind} ${ref} is read by the step's pods or Ingresses, but neither the step declares it nor the cluster has it (pods would not start, or TLS would fall back to the controller's default certificate)`);
+        }
+    }
 
     const ownNamespaces = new Set(objects.filter((o) => o.kind === "Namespace").map((o) => o.name));
     const groups = podGroupsAtMinimum(objects);
@@ -93,7 +142,7 @@ export async function preflightRegion(objects: readonly KubeObject[], cluster: C
         .map((q) => ({ ...toKubeObject(q, "ResourceQuota"), labels: { [LABEL.region]: cluster.region, ...(q?.metadata?.labels ?? {}) } }));
     const regionGroups = groups.map((g) => ({ ...g, region: g.region ?? cluster.region }));
     for (const s of quotaShortfalls(regionGroups, [...objects, ...liveQuotas])) {
-        const figure = (n: number) => (s.resource === "requests.memory" ? `${(n / 2 ** 30).toFixed(2)} GiB` : String(Math.round(n * 1000) / 1000));
+        const figure = (n: number) => (s.resource === "requests.memory" || s.resource === "requests.ephemeral-storage" ? `${(n / 2 ** 30).toFixed(2)} GiB` : String(Math.round(n * 1000) / 1000));
         problems.push(`${where}: ResourceQuota ${s.namespace}/${s.quota} allows ${s.resource} ${figure(s.hard)}; the step's pods need ${figure(s.needed)} at minimum replicas`);
     }
     return { ok: problems.length === 0, problems, lines };

@@ -32,6 +32,18 @@ export function hpaSpec(target: string, autoscaling: AutoscalingSpec): k8s.types
 /** Voluntary disruptions (node drains, upgrades) take at most one pod of a service at a time. */
 export const PDB_MAX_UNAVAILABLE = 1;
 
+/**
+ * Pods that are running but not ready (crash-looping, wedged) may always be evicted: with the
+ * default policy (IfHealthyBudget) such a pod counts against the budget and, once the budget is
+ * spent, blocks every drain of its node. Evicting a pod that serves nothing costs no availability.
+ */
+export const PDB_UNHEALTHY_POD_EVICTION_POLICY = "AlwaysAllow";
+
+/** The budget of the pods `matchLabels` selects (every workload's PDB, the sync's included). */
+export function pdbSpecFor(matchLabels: Record<string, string>): k8s.types.input.policy.v1.PodDisruptionBudgetSpec {
+    return { maxUnavailable: PDB_MAX_UNAVAILABLE, unhealthyPodEvictionPolicy: PDB_UNHEALTHY_POD_EVICTION_POLICY, selector: { matchLabels } };
+}
+
 export function pdbSpec(ctx: WorkloadContext, app: string): k8s.types.input.policy.v1.PodDisruptionBudgetSpec {
-    return { maxUnavailable: PDB_MAX_UNAVAILABLE, selector: { matchLabels: selectorLabels(ctx, app) } };
+    return pdbSpecFor(selectorLabels(ctx, app));
 }

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { ServiceDefinition, TierPlacement } from "../../infra/catalog/types";
 import { portName, podTemplate } from "./container";
 import { selectorLabels, WorkloadContext } from "./labels";
+import { spreadConstraints } from "./spread";
 
 /** Seed 002 section 3.3: rolling updates add one pod at a time and never drop below the desired count. */
 export const ROLLING_UPDATE = { maxSurge: 1, maxUnavailable: 0 } as const;
@@ -23,15 +24,16 @@ export function deploymentSpec(
     placement: TierPlacement,
     options: { gpu: boolean },
 ): k8s.types.input.apps.v1.DeploymentSpec {
-    // A Deployment's storage is a cache (e.g. downloaded models): an emptyDir bounded by the catalog size.
-    const volumes = service.storage ? [{ name: "data", emptyDir: { sizeLimit: service.storage.size } }] : [];
+    // A Deployment's storage is a cache (e.g. downloaded models): an emptyDir bounded by the catalog
+    // size (podTemplate declares it with the writable paths).
+    const most = placement.autoscaling?.maxReplicas ?? placement.replicas;
     return {
         // Under an HPA the autoscaler owns the replica count: a declared count would reset it on
         // every update. The HPA's minReplicas is the starting count.
         ...(placement.autoscaling ? {} : { replicas: placement.replicas }),
         selector: { matchLabels: selectorLabels(ctx, service.name) },
         strategy: { type: "RollingUpdate", rollingUpdate: { ...(options.gpu || service.kind === "gpu" ? REPLACE_FIRST_ROLLING_UPDATE : ROLLING_UPDATE) } },
-        template: podTemplate(ctx, service, { gpu: options.gpu, volumes }),
+        template: podTemplate(ctx, service, { gpu: options.gpu, ...(most > 1 ? { spread: spreadConstraints(ctx, service.name, { hardAcrossNodes: false }) } : {}) }),
     };
 }
 

@@ -6,4 +6,6 @@ export { WorkloadContext, objectLabels, selectorLabels, labelValue } from "./lab
 export { publicHealthPath, defaultIngressRoutes } from "./routes";
 export { podSecurity, POD_USER_ID } from "./container";
 export { ROLLING_UPDATE } from "./deployment";
+export { pdbSpecFor, PDB_UNHEALTHY_POD_EVICTION_POLICY } from "./autoscaling";
+export { spreadConstraints, HOSTNAME_TOPOLOGY_KEY, ZONE_TOPOLOGY_KEY } from "./spread";
 export { forceApply, PATCH_FORCE_ANNOTATION } from "./forceApply";

@@ -21,6 +21,9 @@ export interface IngressOptions {
     routes: IngressRoute[];
 }
 
+/** Secret of the platform Ingress's certificate (issued by the private CA or by cert-manager). */
+export const PLATFORM_TLS_SECRET = "platform-tls";
+
 /** Annotations that make the nginx controller refuse plain HTTP. */
 export const TLS_ONLY_ANNOTATIONS: Record<string, string> = {
     "nginx.ingress.kubernetes.io/ssl-redirect": "true",

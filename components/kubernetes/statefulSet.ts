@@ -1,8 +1,10 @@
 /** StatefulSet spec of stateful stores running in the cluster, with encrypted volume claims. */
 import * as k8s from "@pulumi/kubernetes";
+import { STORAGE_VOLUME } from "../../infra/catalog/emptyDirs";
 import { ServiceDefinition, TierPlacement } from "../../infra/catalog/types";
 import { podTemplate } from "./container";
 import { selectorLabels, WorkloadContext } from "./labels";
+import { spreadConstraints } from "./spread";
 
 /**
  * @param headlessServiceName the governing headless Service (stable DNS per pod)
@@ -21,12 +23,12 @@ export function statefulSetSpec(
         podManagementPolicy: "OrderedReady",
         updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition: 0 } },
         selector: { matchLabels: selectorLabels(ctx, service.name) },
-        template: podTemplate(ctx, service, { gpu: false }),
+        template: podTemplate(ctx, service, { gpu: false, ...(placement.replicas > 1 ? { spread: spreadConstraints(ctx, service.name, { hardAcrossNodes: true }) } : {}) }),
         ...(service.storage
             ? {
                   volumeClaimTemplates: [
                       {
-                          metadata: { name: "data", labels: selectorLabels(ctx, service.name) },
+                          metadata: { name: STORAGE_VOLUME, labels: selectorLabels(ctx, service.name) },
                           spec: {
                               accessModes: ["ReadWriteOnce"],
                               storageClassName,

@@ -8,13 +8,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { ServiceCatalog, Tier } from "../../infra/catalog/types";
 import { hpaSpec, pdbSpec } from "./autoscaling";
 import { deploymentSpec, serviceSpec } from "./deployment";
-import { ingressSpec, IngressRoute, TLS_ONLY_ANNOTATIONS } from "./ingress";
+import { ingressSpec, IngressRoute, PLATFORM_TLS_SECRET, TLS_ONLY_ANNOTATIONS } from "./ingress";
 import { labelValue, objectLabels, WorkloadContext, WORKLOADS_COMPONENT } from "./labels";
 import { limitRangeSpec, NO_RESERVE, QuotaReserve, resourceQuotaSpec } from "./namespace";
 import { networkPolicySpecs } from "./networkPolicies";
 import { planWorkloads, PlannedWorkload } from "./plan";
 import { defaultIngressRoutes } from "./routes";
 import { statefulSetSpec } from "./statefulSet";
+import { declareTlsSecret } from "./tlsSecret";
+import { CertificateAuthority } from "../shared/privateCa";
 import { EBS_CSI_PROVISIONER, ebsStorageClassParameters, ENCRYPTED_EBS_CLASS, StorageChoice } from "./storage";
 
 export const DEFAULT_NAMESPACE = "ai-platform";
@@ -54,6 +56,12 @@ export interface KubernetesWorkloadsArgs {
     containerMaxima: { cpu: string; memory: string };
     /** Room in the namespace quota for workloads declared next to these (e.g. the cross-region sync). */
     quotaReserve?: QuotaReserve;
+    /**
+     * Issues the Ingress certificate (all its hosts) from this private CA into the TLS Secret
+     * (air-gapped and existing clusters). Absent: the Secret comes from elsewhere (cert-manager
+     * on AWS).
+     */
+    certificateAuthority?: CertificateAuthority;
 }
 
 export class KubernetesWorkloads extends pulumi.ComponentResource {
@@ -117,6 +125,14 @@ export class KubernetesWorkloads extends pulumi.ComponentResource {
             new k8s.networking.v1.NetworkPolicy(`${name}-netpol-${policy.name}`, { metadata: meta(policy.name), spec: policy.spec }, inNamespace);
         }
 
+        const tlsSecretName = args.tlsSecretName ?? PLATFORM_TLS_SECRET;
+        if (args.certificateAuthority) {
+            declareTlsSecret(
+                `${name}-tls`,
+                { secretName: tlsSecretName, namespace: namespaceName, labels: labels(), authority: args.certificateAuthority, dnsNames: [args.host, ...(args.extraHosts ?? [])] },
+                inNamespace,
+            );
+        }
         const ingress = new k8s.networking.v1.Ingress(
             `${name}-ingress`,
             {
@@ -125,7 +141,7 @@ export class KubernetesWorkloads extends pulumi.ComponentResource {
                     host: args.host,
                     extraHosts: args.extraHosts,
                     className: args.ingressClassName ?? "nginx",
-                    tlsSecretName: args.tlsSecretName ?? "platform-tls",
+                    tlsSecretName,
                     routes,
                 }),
             },

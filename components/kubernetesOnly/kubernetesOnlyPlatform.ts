@@ -11,6 +11,7 @@ import { StackConfig } from "../../infra/config";
 import { KubernetesWorkloads, labelValue } from "../kubernetes";
 import { LABEL } from "../shared/markers";
 import { OtpGate } from "../shared/otpGate";
+import { CertificateAuthority } from "../shared/privateCa";
 import type { OtpLockoutPolicy } from "../shared/totp";
 import { MultiRegionSync, SYNC_QUOTA_RESERVE } from "../tier3";
 import { routedHosts } from "../tier3/globalRouting";
@@ -32,6 +33,8 @@ export class KubernetesOnlyPlatform extends pulumi.ComponentResource {
     readonly workloads: Record<string, KubernetesWorkloads>;
     readonly otpGate: OtpGate;
     readonly sync?: MultiRegionSync;
+    /** The private CA of the Ingress and sync certificates. */
+    readonly certificateAuthority: CertificateAuthority;
     /** Where each region's manifests are written (render mode). */
     readonly renderDirectories: Record<string, string>;
 
@@ -46,6 +49,9 @@ export class KubernetesOnlyPlatform extends pulumi.ComponentResource {
         this.providers = {};
         this.workloads = {};
         this.renderDirectories = {};
+        // One private CA for every region: the Ingresses of clusters without a public CA in reach,
+        // and the sync's peers, which must trust each other's certificates.
+        this.certificateAuthority = new CertificateAuthority(`${name}-ca`, { commonName: `${args.catalog.name} private CA (${config.project}/${config.stack})` }, { parent: this });
 
         for (const target of targets) {
             const provider = new k8s.Provider(`${name}-${target.region}`, providerArgs(target), { parent: this });
@@ -65,6 +71,7 @@ export class KubernetesOnlyPlatform extends pulumi.ComponentResource {
                     extraHosts: multiRegion ? routedHosts(target.region, config.dns.domain) : [],
                     containerMaxima: { cpu: config.limits.maxContainerCpu, memory: config.limits.maxContainerMemory },
                     quotaReserve: multiRegion ? SYNC_QUOTA_RESERVE : undefined,
+                    certificateAuthority: this.certificateAuthority,
                 },
                 { parent: this },
             );
@@ -96,6 +103,7 @@ export class KubernetesOnlyPlatform extends pulumi.ComponentResource {
                         namespace: this.workloads[target.region].namespace,
                     })),
                     otpGate: this.otpGate,
+                    certificateAuthority: this.certificateAuthority,
                     otpLockout: args.otpLockout,
                     image: config.sync.image,
                     domain: config.dns.domain,
@@ -113,5 +121,7 @@ function providerArgs(target: ClusterTarget): k8s.ProviderArgs {
     if (target.mode === "render") {
         return { renderYamlToDirectory: target.directory };
     }
-    return { kubeconfig: target.kubeconfig, ...(target.context ? { context: target.context } : {}), enableServerSideApply: true };
+    // Secrets are updated in place: a new certificate or key must not delete the Secret first
+    // (a replacement cut short by a cancelled `up` would leave the Ingress without its Secret).
+    return { kubeconfig: target.kubeconfig, ...(target.context ? { context: target.context } : {}), enableServerSideApply: true, enableSecretMutable: true };
 }

@@ -120,7 +120,13 @@ export class OtpGate extends pulumi.ComponentResource {
                         annotations: { [ANNOTATION.otpGate]: name },
                     },
                     type: "Opaque",
-                    stringData: { [OTP_SEED_KEY]: this.seed, [PAYLOAD_KEY_KEY]: this.payloadKey },
+                    // `data` (base64), not `stringData`: the kubernetes provider turns stringData into
+                    // data during `up` but not during a preview of a value still unknown, and `up --plan`
+                    // then refuses the Secret as a change the saved plan does not hold.
+                    data: {
+                        [OTP_SEED_KEY]: this.seed.apply((seed) => Buffer.from(seed, "utf8").toString("base64")),
+                        [PAYLOAD_KEY_KEY]: this.payloadKey.apply((key) => Buffer.from(key, "utf8").toString("base64")),
+                    },
                 },
                 { parent: this, provider: target.provider, additionalSecretOutputs: ["data", "stringData"] },
             );

@@ -13,11 +13,17 @@ export interface PublicDnsArgs {
     hostedZoneId?: string;
     /** Existing certificate in this provider's region; requested when absent. */
     certificateArn?: string;
+    /**
+     * false: no ACM certificate (tiers 2-3, whose Ingresses get theirs from cert-manager); the
+     * load balancers of tiers 0-1 terminate TLS with it. Default true.
+     */
+    certificate?: boolean;
     tags: Record<string, string>;
 }
 
 export class PublicDns extends pulumi.ComponentResource {
     readonly zoneId: pulumi.Output<string>;
+    /** The ACM certificate (undefined with `certificate: false`). */
     readonly certificateArn: pulumi.Output<string>;
     /** Name servers to delegate to, when the zone was created here. */
     readonly nameServers?: pulumi.Output<string[]>;
@@ -32,7 +38,9 @@ export class PublicDns extends pulumi.ComponentResource {
             this.nameServers = zone.nameServers;
         }
 
-        if (args.certificateArn) {
+        if (args.certificate === false) {
+            this.certificateArn = pulumi.output(args.certificateArn ?? "");
+        } else if (args.certificateArn) {
             this.certificateArn = pulumi.output(args.certificateArn);
         } else {
             const certificate = new aws.acm.Certificate(name, {

@@ -90,7 +90,7 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
         this.databaseEndpoint = database.endpoint;
         this.cacheEndpoint = cache.primaryEndpoint;
 
-        this.kubernetesProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: cluster.kubeconfig, enableServerSideApply: true }, child);
+        this.kubernetesProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: cluster.kubeconfig, enableServerSideApply: true, enableSecretMutable: true }, child);
         this.workloads = new KubernetesWorkloads(
             `${name}-workloads`,
             {

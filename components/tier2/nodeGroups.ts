@@ -1,11 +1,11 @@
 /** Settings of the EKS node groups `general` and `gpu` (pure: read by the component and the tests). */
 import { NodePoolConfig } from "../../infra/config";
-import { GPU_NODE_POOL, NODE_POOL_LABEL, NodePoolName } from "../../infra/nodePools";
+import { GPU_NODE_POOL, NODE_POOL_LABEL, NODE_ROOT_VOLUME_GB, NodePoolName } from "../../infra/nodePools";
 
 export type { NodePoolName };
 
-/** Root volume of every node, GiB (images and emptyDir caches such as downloaded models). */
-export const NODE_VOLUME_GB: Record<NodePoolName, number> = { general: 50, gpu: 200 };
+/** Root volume of every node, GiB (images and emptyDir caches such as downloaded models; the node's ephemeral storage). */
+export const NODE_VOLUME_GB: Record<NodePoolName, number> = NODE_ROOT_VOLUME_GB;
 
 /** EKS-optimised AMI families: Amazon Linux 2023, with the NVIDIA drivers on the GPU pool. */
 export const NODE_AMI_TYPE: Record<NodePoolName, string> = { general: "AL2023_x86_64_STANDARD", gpu: "AL2023_x86_64_NVIDIA" };

@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { syncHost } from "./syncSpec";
 
 /**
  * Seed 002 section 6.2: "3 consecutive health check failures"; database failover detection
@@ -66,6 +67,12 @@ export class GlobalRouting extends pulumi.ComponentResource {
             new aws.route53.Record(
                 `${prefix}-origin`,
                 { zoneId: args.zoneId, name: host, type: "CNAME", ttl: RECORD_TTL_SECONDS, records: [target.loadBalancerHostname] },
+                child,
+            );
+            // The region's sync endpoint: the same load balancer, TLS passed through to the sync service.
+            new aws.route53.Record(
+                `${prefix}-sync`,
+                { zoneId: args.zoneId, name: syncHost(target.region, args.domain), type: "CNAME", ttl: RECORD_TTL_SECONDS, records: [target.loadBalancerHostname] },
                 child,
             );
             const check = new aws.route53.HealthCheck(

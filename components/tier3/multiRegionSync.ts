@@ -11,8 +11,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Tier } from "../../infra/catalog/types";
 import { BUNDLE_FILE_NAME, syncServiceBundle } from "../../sync/bundle";
-import { selectorLabels, WorkloadContext } from "../kubernetes";
+import { pdbSpecFor, selectorLabels, WorkloadContext } from "../kubernetes";
 import { OtpGate } from "../shared/otpGate";
+import { CertificateAuthority } from "../shared/privateCa";
+import { declareTlsSecret } from "../kubernetes/tlsSecret";
 import type { OtpLockoutPolicy } from "../shared/totp";
 import {
     SYNC_DEFAULT_DATA_SIZE_LIMIT,
@@ -52,6 +54,11 @@ export interface MultiRegionSyncArgs {
     image?: string;
     /** Secret in each region with the sync endpoint's tls.crt, tls.key and ca.crt (default "cross-region-sync-tls"). */
     tlsSecretName?: string;
+    /**
+     * The CA every region's sync certificate comes from (one for all regions, so peers trust each
+     * other); the component issues `sync.<region>.<domain>` into the TLS Secret of each region.
+     */
+    certificateAuthority: CertificateAuthority;
     /** Size limit of each region's store volume (an emptyDir; default "2Gi"). */
     dataSizeLimit?: string;
     /** IngressClass of the clusters' controller (default "nginx"). */
@@ -110,6 +117,11 @@ export class MultiRegionSync extends pulumi.ComponentResource {
             child,
         );
         const tlsSecretName = args.tlsSecretName ?? SYNC_DEFAULT_TLS_SECRET;
+        const tlsSecret = declareTlsSecret(
+            `${prefix}-tls`,
+            { secretName: tlsSecretName, namespace: target.namespace, labels: metadata.labels, authority: args.certificateAuthority, dnsNames: [syncHost(target.region, args.domain)] },
+            child,
+        );
         new k8s.apps.v1.Deployment(
             `${prefix}-deployment`,
             {
@@ -129,7 +141,7 @@ export class MultiRegionSync extends pulumi.ComponentResource {
                 }),
             },
             // The gate's Secret and the bundle must exist before pods that mount them start.
-            { ...child, dependsOn: [args.otpGate, bundleMap] },
+            { ...child, dependsOn: [args.otpGate, bundleMap, tlsSecret] },
         );
         const selector = selectorLabels(ctx, SYNC_WORKLOAD_NAME);
         new k8s.core.v1.Service(
@@ -137,7 +149,7 @@ export class MultiRegionSync extends pulumi.ComponentResource {
             { metadata, spec: { type: "ClusterIP", selector, ports: [{ name: "https", port: SYNC_PORT, targetPort: SYNC_PORT, protocol: "TCP" }] } },
             child,
         );
-        new k8s.policy.v1.PodDisruptionBudget(`${prefix}-pdb`, { metadata, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } }, child);
+        new k8s.policy.v1.PodDisruptionBudget(`${prefix}-pdb`, { metadata, spec: pdbSpecFor(selector) }, child);
         new k8s.networking.v1.NetworkPolicy(
             `${prefix}-netpol`,
             {

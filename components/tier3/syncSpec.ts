@@ -34,10 +34,13 @@ export const SYNC_TLS_MIN_VERSION = "1.3";
 export const SYNC_DEFAULT_TLS_SECRET = "cross-region-sync-tls";
 /** Size limit of the store's emptyDir. */
 export const SYNC_DEFAULT_DATA_SIZE_LIMIT = "2Gi";
-/** Requests and limits of one sync container. */
+/**
+ * Requests and limits of one sync container. Its ephemeral storage holds the store's emptyDir
+ * (SYNC_DEFAULT_DATA_SIZE_LIMIT) and its logs, so the limit is the store's size plus 1Gi.
+ */
 export const SYNC_RESOURCES = {
-    requests: { cpu: "250m", memory: "256Mi" },
-    limits: { cpu: "1000m", memory: "512Mi" },
+    requests: { cpu: "250m", memory: "256Mi", "ephemeral-storage": "512Mi" },
+    limits: { cpu: "1000m", memory: "512Mi", "ephemeral-storage": "3Gi" },
 } as const;
 /** Mode of the files mounted from Secrets: readable by the owner only (the pod's fsGroup adds group read). */
 export const SYNC_SECRET_FILE_MODE = 0o400;
@@ -56,17 +59,21 @@ const VOLUME = { bundle: "service", gate: "otp-gate", tls: "tls", data: "data" }
 export const SYNC_BUNDLE_ANNOTATION = "ai-platform.io/sync-bundle-sha256";
 
 const SYNC_PODS_AT_MOST = SYNC_REPLICAS + ROLLING_UPDATE.maxSurge;
-const times = (n: number, cpu: string, memory: string) => ({
-    cpu: formatMillicores(n * cpuToMillicores(cpu)),
-    memory: formatMebibytes(n * memoryToBytes(memory)),
+const times = (n: number, figures: { cpu: string; memory: string; "ephemeral-storage": string }) => ({
+    cpu: formatMillicores(n * cpuToMillicores(figures.cpu)),
+    memory: formatMebibytes(n * memoryToBytes(figures.memory)),
+    ephemeralStorage: formatMebibytes(n * memoryToBytes(figures["ephemeral-storage"])),
 });
 
 /** Namespace quota room for the sync pods (plus one rolling-update surge). */
 export const SYNC_QUOTA_RESERVE: QuotaReserve = {
     pods: SYNC_PODS_AT_MOST,
-    requests: times(SYNC_PODS_AT_MOST, SYNC_RESOURCES.requests.cpu, SYNC_RESOURCES.requests.memory),
-    limits: times(SYNC_PODS_AT_MOST, SYNC_RESOURCES.limits.cpu, SYNC_RESOURCES.limits.memory),
+    requests: times(SYNC_PODS_AT_MOST, SYNC_RESOURCES.requests),
+    limits: times(SYNC_PODS_AT_MOST, SYNC_RESOURCES.limits),
 };
+
+/** Room in the ephemeral-storage limit for the container's logs beside the store. */
+const SYNC_LOG_ROOM_BYTES = 2 ** 30;
 
 /** Public host of a region's sync endpoint. */
 export function syncHost(region: string, domain: string): string {
@@ -159,6 +166,12 @@ export function syncVolumeMounts(): k8s.types.input.core.v1.VolumeMount[] {
 
 export function syncDeploymentSpec(inputs: SyncSpecInputs): k8s.types.input.apps.v1.DeploymentSpec {
     const probe = (path: string) => ({ httpGet: { path, port: SYNC_PORT, scheme: "HTTPS" } });
+    if (memoryToBytes(inputs.dataSizeLimit) + SYNC_LOG_ROOM_BYTES > memoryToBytes(SYNC_RESOURCES.limits["ephemeral-storage"])) {
+        throw new Error(
+            `the sync's store size limit ${inputs.dataSizeLimit} does not fit its ephemeral-storage limit ${SYNC_RESOURCES.limits["ephemeral-storage"]} (1Gi is kept for logs): ` +
+                `the kubelet would evict the pod before the store is full; use a smaller dataSizeLimit`,
+        );
+    }
     return {
         replicas: SYNC_REPLICAS,
         selector: { matchLabels: selectorLabels(inputs.ctx, SYNC_WORKLOAD_NAME) },

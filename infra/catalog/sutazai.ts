@@ -4,7 +4,7 @@
  * compose limits), 3.2 (swarm replicas), 3.3 (Kubernetes requests/limits and HPA).
  * The compose files of tiers 0-1 derive their `cpus`/`memory` from `resources` below.
  */
-import { AutoscalingSpec, ServiceCatalog, ServiceDefinition, Tier, TierPlacement } from "./types";
+import { AutoscalingSpec, ServiceCatalog, ServiceDefinition, Tier, TierPlacement, WritablePath } from "./types";
 import { AUTOSCALING, DATA_REPLICATION, NODE_POOLS, SWARM } from "../seedFigures";
 
 /** HPA bounds with the seed's thresholds and windows (seed 002 sections 3.3 and 4.1, seed 001). */
@@ -32,6 +32,19 @@ function stateful(fromTier2: TierPlacement): Record<Tier, TierPlacement> {
     };
 }
 
+/** A scratch /tmp of `sizeLimit`: what most images write besides their data directory. */
+function tmp(sizeLimit: string): WritablePath {
+    return { path: "/tmp", sizeLimit };
+}
+
+/**
+ * Ollama's replicas from tier 2: two, so a node drain (PDB maxUnavailable 1) or a rolling update
+ * (replace first, maxSurge 0) always leaves one serving. Not a seed figure: the seed's single
+ * inference server has no protection during drains. On the GPU pool each pod holds a GPU, so the
+ * stacks that keep GPU nodes run at least two of them; without GPU nodes both run on CPUs.
+ */
+export const OLLAMA_MIN_REPLICAS = 2;
+
 /** Seed 002 section 1.2 "Agent Services (7 containers): Per Agent: 256MB RAM, 5% CPU"; 2-5 per type (section 2.1). */
 const AGENTS: Array<{ name: string; description: string }> = [
     { name: "agent-orchestrator", description: "Routes tasks from the queue to the agent types" },
@@ -53,6 +66,9 @@ function agent(name: string, description: string): ServiceDefinition {
         group: "agents",
         resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
         healthPath: "/health",
+        // Agents keep their work (checked-out code, generated files) in /tmp.
+        writablePaths: [tmp("1Gi")],
+        ephemeralStorage: { request: "512Mi", limit: "2Gi" },
         tiers: stateless(2, 5),
     };
 }
@@ -73,6 +89,9 @@ export const sutazaiCatalog: ServiceCatalog = {
             // Seed 002 section 3.3: Kubernetes requests 500m/1Gi, limits 2000m/2Gi.
             resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2000m", memory: "2Gi" } },
             healthPath: "/health",
+            // Uploads are spooled to /tmp before they go to the stores.
+            writablePaths: [tmp("1Gi")],
+            ephemeralStorage: { request: "512Mi", limit: "2Gi" },
             tiers: {
                 ...stateless(3, 10),
                 // Seed 002 section 3.1: on the single host the backend reserves a whole core
@@ -89,6 +108,8 @@ export const sutazaiCatalog: ServiceCatalog = {
             group: "application",
             resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "500m", memory: "1Gi" } },
             healthPath: "/_stcore/health",
+            writablePaths: [tmp("512Mi")],
+            ephemeralStorage: { request: "256Mi", limit: "1Gi" },
             tiers: stateless(2, 5),
         },
         ...AGENTS.map((a) => agent(a.name, a.description)),
@@ -102,16 +123,25 @@ export const sutazaiCatalog: ServiceCatalog = {
             // Seed 002 section 1.2: Ollama 2GB RAM, 50% CPU during inference.
             resources: { requests: { cpu: "1000m", memory: "2Gi" }, limits: { cpu: "4000m", memory: "4Gi" } },
             storage: { size: "50Gi", mountPath: "/root/.ollama" },
+            // Ready once the API lists models; alive while the server answers at all. Loading a
+            // model on a CPU node can take minutes: the startup probe waits up to 5.
             healthPath: "/api/tags",
+            probes: { livenessPath: "/", startupSeconds: 300 },
+            // The runners are unpacked into /tmp at start (about 1 GiB with the CUDA libraries).
+            writablePaths: [tmp("2Gi")],
+            // Models are cached in the 50Gi storage emptyDir: the request covers the default model
+            // and the runners, the limit the whole cache.
+            ephemeralStorage: { request: "8Gi", limit: "53Gi" },
             tiers: {
                 // Compose tiers: CPU limit 2. Docker refuses a container whose CPU limit exceeds
                 // its node's CPUs, and the smallest compose-tier node (t3.medium) has 2; the single
                 // host uses the same figures, so both files run on any 2-CPU Docker host.
                 0: { replicas: 1, resources: OLLAMA_ON_COMPOSE_TIERS },
                 1: { replicas: 1, resources: OLLAMA_ON_COMPOSE_TIERS },
-                // Seed 002 section 4.2: add a GPU node per queue growth, max 3 (the gpu pool maximum).
-                2: { replicas: 1, autoscaling: hpa(1, NODE_POOLS.gpu.max) },
-                3: { replicas: 1, autoscaling: hpa(1, NODE_POOLS.gpu.max) },
+                // Seed 002 section 4.2: add a GPU node per queue growth, max 3 (the gpu pool maximum);
+                // at least OLLAMA_MIN_REPLICAS, so a drain never takes the only one.
+                2: { replicas: OLLAMA_MIN_REPLICAS, autoscaling: hpa(OLLAMA_MIN_REPLICAS, NODE_POOLS.gpu.max) },
+                3: { replicas: OLLAMA_MIN_REPLICAS, autoscaling: hpa(OLLAMA_MIN_REPLICAS, NODE_POOLS.gpu.max) },
             },
         },
         {
@@ -123,6 +153,11 @@ export const sutazaiCatalog: ServiceCatalog = {
             group: "core",
             resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1000m", memory: "1Gi" } },
             storage: { size: "20Gi", mountPath: "/var/lib/postgresql/data" },
+            // Ready when it accepts connections; crash recovery after an unclean stop can take minutes.
+            probes: { readinessCommand: ["pg_isready", "-h", "127.0.0.1", "-p", "5432"], startupSeconds: 300 },
+            // The server's socket and lock file, and sort spill files.
+            writablePaths: [{ path: "/var/run/postgresql", sizeLimit: "16Mi" }, tmp("1Gi")],
+            ephemeralStorage: { request: "256Mi", limit: "2Gi" },
             // Managed: one primary; read replicas come from the stack config (databaseReadReplicas).
             tiers: stateful({ replicas: 1, runsAs: "managed" }),
         },
@@ -135,6 +170,9 @@ export const sutazaiCatalog: ServiceCatalog = {
             group: "core",
             resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
             storage: { size: "5Gi", mountPath: "/data" },
+            probes: { readinessCommand: ["redis-cli", "ping"] },
+            writablePaths: [tmp("256Mi")],
+            ephemeralStorage: { request: "128Mi", limit: "1Gi" },
             tiers: stateful({ replicas: DATA_REPLICATION.redisNodes, runsAs: "managed" }),
         },
         {
@@ -146,6 +184,13 @@ export const sutazaiCatalog: ServiceCatalog = {
             group: "core",
             resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2000m", memory: "2Gi" } },
             storage: { size: "20Gi", mountPath: "/data" },
+            // Ready when the HTTP API answers; a core joining its cluster (store copy, catch-up)
+            // may take 10 minutes before anything answers.
+            healthPath: "/",
+            probes: { startupSeconds: 600 },
+            // Logs, the pid file and the import scratch space.
+            writablePaths: [{ path: "/logs", sizeLimit: "2Gi" }, { path: "/var/lib/neo4j/run", sizeLimit: "16Mi" }, tmp("1Gi")],
+            ephemeralStorage: { request: "1Gi", limit: "4Gi" },
             tiers: stateful({ replicas: DATA_REPLICATION.neo4jCores, runsAs: "container" }),
         },
         {
@@ -157,6 +202,10 @@ export const sutazaiCatalog: ServiceCatalog = {
             group: "core",
             resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1000m", memory: "1Gi" } },
             storage: { size: "10Gi", mountPath: "/var/lib/rabbitmq" },
+            // Ready when the node accepts connections on its listeners; restoring quorum queues after a restart takes a while.
+            probes: { readinessCommand: ["rabbitmq-diagnostics", "-q", "check_port_connectivity"], startupSeconds: 180 },
+            writablePaths: [{ path: "/var/log/rabbitmq", sizeLimit: "1Gi" }, tmp("256Mi")],
+            ephemeralStorage: { request: "512Mi", limit: "2Gi" },
             tiers: stateful({ replicas: DATA_REPLICATION.rabbitmqNodes, runsAs: "container" }),
         },
         {
@@ -168,6 +217,9 @@ export const sutazaiCatalog: ServiceCatalog = {
             group: "vector",
             resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1000m", memory: "1Gi" } },
             storage: { size: "10Gi", mountPath: "/chroma/chroma" },
+            healthPath: "/api/v1/heartbeat",
+            writablePaths: [tmp("1Gi")],
+            ephemeralStorage: { request: "256Mi", limit: "2Gi" },
             tiers: stateful({ replicas: 1, runsAs: "container" }),
         },
         {
@@ -179,7 +231,11 @@ export const sutazaiCatalog: ServiceCatalog = {
             group: "vector",
             resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1000m", memory: "1Gi" } },
             storage: { size: "10Gi", mountPath: "/qdrant/storage" },
-            healthPath: "/healthz",
+            // Qdrant's own endpoints: ready once its shards are, alive while the process serves.
+            healthPath: "/readyz",
+            probes: { livenessPath: "/livez" },
+            writablePaths: [{ path: "/qdrant/snapshots", sizeLimit: "2Gi" }, tmp("256Mi")],
+            ephemeralStorage: { request: "512Mi", limit: "3Gi" },
             tiers: stateful({ replicas: 3, runsAs: "container" }),
         },
         {
@@ -191,7 +247,12 @@ export const sutazaiCatalog: ServiceCatalog = {
             group: "monitoring",
             resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1000m", memory: "1Gi" } },
             storage: { size: "20Gi", mountPath: "/prometheus" },
-            healthPath: "/-/healthy",
+            // Prometheus's own endpoints: ready once the TSDB is loaded, healthy while it runs.
+            healthPath: "/-/ready",
+            probes: { livenessPath: "/-/healthy" },
+            // Everything it writes goes to its data volume.
+            writablePaths: [],
+            ephemeralStorage: { request: "128Mi", limit: "512Mi" },
             tiers: stateful({ replicas: 1, runsAs: "container" }),
         },
         {
@@ -204,6 +265,8 @@ export const sutazaiCatalog: ServiceCatalog = {
             resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
             storage: { size: "5Gi", mountPath: "/var/lib/grafana" },
             healthPath: "/api/health",
+            writablePaths: [{ path: "/var/log/grafana", sizeLimit: "512Mi" }, tmp("256Mi")],
+            ephemeralStorage: { request: "128Mi", limit: "1Gi" },
             tiers: stateful({ replicas: 1, runsAs: "container" }),
         },
         {
@@ -216,6 +279,8 @@ export const sutazaiCatalog: ServiceCatalog = {
             resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
             storage: { size: "20Gi", mountPath: "/loki" },
             healthPath: "/ready",
+            writablePaths: [tmp("512Mi")],
+            ephemeralStorage: { request: "256Mi", limit: "1Gi" },
             tiers: stateful({ replicas: 1, runsAs: "container" }),
         },
     ],

@@ -39,6 +39,50 @@ export interface AutoscalingSpec {
     scaleDownWindowSeconds: number;
 }
 
+/**
+ * A path the container writes to while its root filesystem is read-only: an `emptyDir` of at most
+ * `sizeLimit` mounted there (e.g. /tmp, a socket or log directory the image writes).
+ */
+export interface WritablePath {
+    /** Absolute path inside the container, e.g. "/tmp". */
+    path: string;
+    /** Most the directory may hold (the emptyDir's sizeLimit), e.g. "1Gi". */
+    sizeLimit: string;
+}
+
+/**
+ * Node-local disk one container uses (Kubernetes `ephemeral-storage`): its writable paths, its
+ * logs and, for Deployments, the emptyDir its `storage` becomes. The scheduler reserves the
+ * request on a node; the kubelet evicts a pod whose use passes the sum of its limits.
+ */
+export interface EphemeralStorageSpec {
+    /** What the container normally uses, e.g. "512Mi". */
+    request: string;
+    /** Most it may use: at least the sum of its emptyDirs' size limits, e.g. "2Gi". */
+    limit: string;
+}
+
+/**
+ * How the kubelet tells a working container from one that only runs. Readiness gates traffic
+ * (`healthPath`, else `readinessCommand`, else a TCP connect to the first port); liveness restarts
+ * a wedged process and checks something different and cheaper (`livenessPath`, else a TCP connect
+ * to the first port), so a slow dependency takes pods out of traffic without restarting them.
+ */
+export interface ProbeSpec {
+    /**
+     * Command run in the container that succeeds when the service takes traffic, for services
+     * without an HTTP health endpoint (e.g. ["pg_isready", "-h", "127.0.0.1"]).
+     */
+    readinessCommand?: string[];
+    /** HTTP path on the first port that answers as long as the process serves at all (liveness). */
+    livenessPath?: string;
+    /**
+     * Longest time the service may take to start, seconds (model loading, joining a cluster): a
+     * startup probe holds liveness and readiness off until the liveness check first passes.
+     */
+    startupSeconds?: number;
+}
+
 export interface StorageSpec {
     /** Persistent volume size, e.g. "50Gi". */
     size: string;
@@ -76,8 +120,21 @@ export interface ServiceDefinition {
     group: "core" | "application" | "llm" | "agents" | "vector" | "monitoring";
     resources: ContainerResources;
     storage?: StorageSpec;
-    /** HTTP path for liveness/readiness probes, if the service has one. */
+    /**
+     * HTTP path on the first port that answers 200 when the service takes traffic (readiness
+     * probe, load balancer and global health checks), if the service has one.
+     */
     healthPath?: string;
+    /** Liveness and startup checks besides `healthPath` (see ProbeSpec); absent: liveness is a TCP connect. */
+    probes?: ProbeSpec;
+    /**
+     * Paths the image writes to: each becomes an emptyDir (with its size limit) under a read-only
+     * root filesystem. `storage.mountPath` is writable as well and is not repeated here. Every
+     * service lists them, an empty list when it writes nowhere else.
+     */
+    writablePaths: WritablePath[];
+    /** Node-local disk of one container at tier 2+ (requests and limits of `ephemeral-storage`). */
+    ephemeralStorage: EphemeralStorageSpec;
     /** Placement per tier; every tier 0-3 has an entry. */
     tiers: Record<Tier, TierPlacement>;
 }

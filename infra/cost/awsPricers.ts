@@ -21,7 +21,7 @@ function launchTemplateVolumes(p: RegionPrices, template: CostResource, count: n
 /** Hours of `count` (up to `countWorst`) instances; `fleet` names the range as "n (max m)". */
 function ec2Hours(ctx: PricingContext, instanceType: string | undefined, count: number, countWorst: number, fleet: boolean): LinePart {
     const detail = fleet ? `${count} (max ${countWorst}) x ${instanceType}` : `${count} x ${instanceType}`;
-    return hourly(lookup(ctx.regionPrices().ec2Hourly, instanceType, "EC2 instance type", ctx.region), count, countWorst, detail);
+    return hourly(lookup(ctx.regionPrices().ec2Hourly, instanceType, "EC2 instance type", ctx.region, "ec2Hourly"), count, countWorst, detail);
 }
 
 const instance: Pricer = (ctx) => {
@@ -118,7 +118,7 @@ function rdsStorage(ctx: PricingContext, storageProps: Record<string, any>, copi
     const storage = numberAt(storageProps, "allocatedStorage")!;
     const storageType = stringAt(storageProps, "storageType") ?? "gp2";
     const maxStorage = numberAt(storageProps, "maxAllocatedStorage") ?? storage;
-    const unitPrice = lookup(ctx.regionPrices().rdsStorageGbMonth, storageType, "RDS storage type", ctx.region);
+    const unitPrice = lookup(ctx.regionPrices().rdsStorageGbMonth, storageType, "RDS storage type", ctx.region, "rdsStorageGbMonth");
     return { unitPrice, unit: "GB-month", quantity: storage * copies, quantityWorstCase: Math.max(storage, maxStorage) * copies, detail: `${storage} GB ${storageType}${maxStorage > storage ? ` (autoscaling to ${maxStorage} GB)` : ""}${from}` };
 }
 
@@ -126,7 +126,7 @@ const rdsInstance: Pricer = (ctx) => {
     const props = ctx.resource.props;
     const instanceClass = stringAt(props, "instanceClass");
     const copies = read(props, "multiAz") === true ? 2 : 1;
-    const priced: Priced = { parts: [hourly(lookup(ctx.regionPrices().rdsHourly, instanceClass, "RDS instance class", ctx.region), copies, copies, `${copies} x ${instanceClass}${copies === 2 ? " (Multi-AZ)" : ""}`)] };
+    const priced: Priced = { parts: [hourly(lookup(ctx.regionPrices().rdsHourly, instanceClass, "RDS instance class", ctx.region, "rdsHourly"), copies, copies, `${copies} x ${instanceClass}${copies === 2 ? " (Multi-AZ)" : ""}`)] };
     if (numberAt(props, "allocatedStorage") !== undefined) {
         priced.parts.push(rdsStorage(ctx, props, copies, ""));
         return priced;
@@ -143,7 +143,7 @@ const rdsInstance: Pricer = (ctx) => {
 
 function cacheNodes(ctx: PricingContext, nodes: number): Priced {
     const nodeType = stringAt(ctx.resource.props, "nodeType");
-    return { parts: [hourly(lookup(ctx.regionPrices().elasticacheHourly, nodeType, "ElastiCache node type", ctx.region), nodes, nodes, `${nodes} x ${nodeType}`)] };
+    return { parts: [hourly(lookup(ctx.regionPrices().elasticacheHourly, nodeType, "ElastiCache node type", ctx.region, "elasticacheHourly"), nodes, nodes, `${nodes} x ${nodeType}`)] };
 }
 
 const fixed = (fee: (p: RegionPrices) => number, detail: string): Pricer => (ctx) => ({ parts: [monthly(fee(ctx.regionPrices()), 1, detail)] });

@@ -4,11 +4,13 @@
  * The cost-caps policy pack and the driver's review report both call `estimateCost`.
  *
  * Expected cost uses desired sizes (ASG desiredCapacity, node group desiredSize, workload
- * replicas); worst case uses maximum sizes (ASG maxSize, node group maxSize, HPA maxReplicas,
- * RDS maxAllocatedStorage). Resources that cost money but have no price rule or no price in the
- * table are listed in `unpriced`, never counted as zero; usage-billed resources (buckets, Aurora
- * storage, DNS records, log groups, replication traffic) are listed in `usageBased`. EC2 nodes
- * are counted from their sizes whether or not they could be priced.
+ * replicas, else the minReplicas of the HPA that scales the workload); worst case uses maximum
+ * sizes (ASG maxSize, node group maxSize, HPA maxReplicas, RDS maxAllocatedStorage). Resources
+ * that cost money but have no price rule or no price in the table are listed in `unpriced`, never
+ * counted as zero (marked `compute` where the missing price could be compute, which the cost-caps
+ * pack denies on mandatory stacks); usage-billed resources (buckets, Aurora storage, DNS records,
+ * log groups, replication traffic) are listed in `usageBased`. EC2 nodes are counted from their
+ * sizes whether or not they could be priced.
  *
  * Modules: priceTable.ts (prices.json and look-ups into it), freeAndUsageBased.ts (classification),
  * nodeCounts.ts, launchTemplates.ts, awsPricers.ts and kubernetesPricers.ts (price rules).
@@ -16,7 +18,7 @@
 import { LABEL, TAG } from "../../components/shared/markers";
 import { GLOBAL_TYPES } from "./awsPricers";
 import { isFree, USAGE_BASED } from "./freeAndUsageBased";
-import { NODE_TYPES, nodeCountOf } from "./nodeCounts";
+import { COMPUTE_TYPES, NODE_TYPES, nodeCountOf } from "./nodeCounts";
 import { GLOBAL_REGION, HOURS_PER_MONTH, NotPriced, PRICES, PriceTable, pricesOfRegion } from "./priceTable";
 import { hasPriceRule, PRICERS } from "./pricers";
 import { LinePart, monthlyOf } from "./pricing";
@@ -28,7 +30,11 @@ export { GLOBAL_REGION, HOURS_PER_MONTH, PRICES } from "./priceTable";
 export type { PriceTable, RegionPrices } from "./priceTable";
 export { tryParseQuantity as quantityToNumber } from "./quantities";
 
-function regionOf(resource: CostResource, defaultRegion: string): string {
+/**
+ * The region a resource is counted in: its region tag or label, else `defaultRegion` (the stack's
+ * primary region); global services in GLOBAL_REGION. Every pack that reports per region uses it.
+ */
+export function regionOf(resource: CostResource, defaultRegion: string): string {
     if (GLOBAL_TYPES.has(resource.type)) {
         return GLOBAL_REGION;
     }
@@ -110,19 +116,20 @@ export function estimateCost(resources: CostResource[], opts: EstimateOptions = 
         }
         const pricer = PRICERS[resource.type];
         if (!pricer) {
-            unpriced.push({ urn, type: resource.type, reason: "no price rule for this resource type" });
+            // Fail closed: a type the model knows nothing about could run anything.
+            unpriced.push({ urn, type: resource.type, reason: "no price rule for this resource type (add one to infra/cost/awsPricers.ts or kubernetesPricers.ts, or list it as free or usage-based in freeAndUsageBased.ts)", compute: true });
             return;
         }
         try {
             const priced = pricer({ resource, region, regionPrices: () => pricesOfRegion(prices, region), table: prices, all: resources, derived, nodeRegions });
             lines.push(...priced.parts.map((part) => toLine(resource, urn, region, part)));
-            unpriced.push(...(priced.unpriced ?? []).map((reason) => ({ urn, type: resource.type, reason })));
+            unpriced.push(...(priced.unpriced ?? []).map((reason) => ({ urn, type: resource.type, reason, compute: false })));
             if (nodeCount && nodeCount.worstCase > 0 && priced.parts.length > 0) {
                 nodeRegions.add(region);
             }
         } catch (error) {
             if (error instanceof NotPriced) {
-                unpriced.push({ urn, type: resource.type, reason: error.message });
+                unpriced.push({ urn, type: resource.type, reason: error.message, compute: COMPUTE_TYPES.has(resource.type) });
                 return;
             }
             throw error;

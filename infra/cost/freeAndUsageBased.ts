@@ -63,7 +63,8 @@ export const USAGE_BASED: Record<string, string> = {
  */
 export function isFree(resource: CostResource, hasPriceRule: (type: string) => boolean): boolean {
     const { type } = resource;
-    if (resource.custom === false || type.startsWith("pulumi:") || type.startsWith("random:") || type.startsWith("ai-platform:")) {
+    // Dynamic resources of the program (components/shared/privateCa.ts: certificates made in-process) cost nothing.
+    if (resource.custom === false || type.startsWith("pulumi:") || type.startsWith("pulumi-nodejs:") || type.startsWith("random:") || type.startsWith("ai-platform:")) {
         return true;
     }
     if (type.startsWith("aws:iam/") || FREE_TYPES.has(type)) {

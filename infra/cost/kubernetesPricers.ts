@@ -15,29 +15,34 @@ function targetKey(namespace: string, kind: string, name: string): string {
     return JSON.stringify([namespace, kind, name]);
 }
 
+interface HpaBounds {
+    min?: number;
+    max?: number;
+}
+
 /**
- * maxReplicas of the HorizontalPodAutoscalers by the workload they scale (the first HPA in
- * declaration order for a workload that has several); undefined where an HPA sets none.
+ * The replica bounds of the HorizontalPodAutoscalers by the workload they scale (the first HPA in
+ * declaration order for a workload that has several); minReplicas defaults to 1 as in the API.
  */
-function hpaMaxReplicasByTarget(all: CostResource[]): Map<string, number | undefined> {
-    const result = new Map<string, number | undefined>();
+function hpaBoundsByTarget(all: CostResource[]): Map<string, HpaBounds> {
+    const result = new Map<string, HpaBounds>();
     for (const r of all) {
         if (!r.type.startsWith("kubernetes:autoscaling/") || !r.type.endsWith(":HorizontalPodAutoscaler")) continue;
         const name = read(r.props, "spec", "scaleTargetRef", "name");
         const kind = read(r.props, "spec", "scaleTargetRef", "kind");
         if (typeof name !== "string" || typeof kind !== "string") continue;
         const key = targetKey(stringAt(r.props, "metadata", "namespace") ?? "default", kind, name);
-        if (!result.has(key)) result.set(key, numberAt(r.props, "spec", "maxReplicas"));
+        if (!result.has(key)) result.set(key, { min: numberAt(r.props, "spec", "minReplicas") ?? 1, max: numberAt(r.props, "spec", "maxReplicas") });
     }
     return result;
 }
 
-/** HorizontalPodAutoscaler maxReplicas targeting a workload, if any. */
-function hpaMaxReplicas(ctx: PricingContext, workload: CostResource): number | undefined {
+/** The HorizontalPodAutoscaler's replica bounds for a workload, if one targets it. */
+function hpaBounds(ctx: PricingContext, workload: CostResource): HpaBounds {
     const name = stringAt(workload.props, "metadata", "name") ?? workload.name;
     const namespace = stringAt(workload.props, "metadata", "namespace") ?? "default";
     const kind = workload.type.split(":").pop() ?? "";
-    return ctx.derived("hpa maxReplicas by target", hpaMaxReplicasByTarget).get(targetKey(namespace, kind, name));
+    return ctx.derived("hpa bounds by target", hpaBoundsByTarget).get(targetKey(namespace, kind, name)) ?? {};
 }
 
 function podSpec(resource: CostResource): unknown {
@@ -58,8 +63,10 @@ function podRequests(spec: unknown): { cpu: number; memoryGb: number } {
 function workload(ctx: PricingContext): Priced {
     const p = ctx.regionPrices();
     const { resource } = ctx;
-    const replicas = resource.type === "kubernetes:apps/v1:DaemonSet" || resource.type === "kubernetes:core/v1:Pod" ? 1 : numberAt(resource.props, "spec", "replicas") ?? 1;
-    const maxReplicas = Math.max(replicas, hpaMaxReplicas(ctx, resource) ?? replicas);
+    // Expected: the declared count, else (a workload an HPA scales declares none) the HPA's minimum.
+    const hpa = hpaBounds(ctx, resource);
+    const replicas = resource.type === "kubernetes:apps/v1:DaemonSet" || resource.type === "kubernetes:core/v1:Pod" ? 1 : numberAt(resource.props, "spec", "replicas") ?? hpa.min ?? 1;
+    const maxReplicas = Math.max(replicas, hpa.max ?? replicas);
     const parts: LinePart[] = [];
     // StatefulSet volumes are EBS volumes whether or not the nodes are priced.
     for (const template of list(resource.props, "spec", "volumeClaimTemplates")) {
@@ -92,4 +99,17 @@ export const KUBERNETES_PRICERS: Record<string, Pricer> = {
     },
     "kubernetes:core/v1:Service": (ctx) =>
         read(ctx.resource.props, "spec", "type") === "LoadBalancer" ? { parts: [hourly(ctx.regionPrices().nlbHourly, 1, 1, "LoadBalancer Service (network load balancer)")] } : { parts: [] },
+    // Helm releases the program installs: ingress-nginx makes one network load balancer (its pods
+    // run on the node pools, priced there); cert-manager only runs pods on the node pools.
+    // Any other chart is not priced (it may provision anything).
+    "kubernetes:helm.sh/v3:Release": (ctx) => {
+        switch (read(ctx.resource.props, "chart")) {
+            case "ingress-nginx":
+                return { parts: [hourly(ctx.regionPrices().nlbHourly, 1, 1, "ingress-nginx controller (network load balancer)")] };
+            case "cert-manager":
+                return { parts: [] };
+            default:
+                return { parts: [], unpriced: [`Helm chart ${JSON.stringify(read(ctx.resource.props, "chart"))} may provision capacity the inputs do not show`] };
+        }
+    },
 };

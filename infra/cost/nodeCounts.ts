@@ -15,6 +15,24 @@ const NODE_GROUP_TYPE = "aws:eks/nodeGroup:NodeGroup";
 export const NODE_TYPES: ReadonlySet<string> = new Set([INSTANCE_TYPE, AUTOSCALING_GROUP_TYPE, NODE_GROUP_TYPE]);
 
 /**
+ * Types whose price is mostly compute by the hour: EC2 nodes, managed databases and caches, the
+ * EKS control plane, and Kubernetes workloads (priced by their requests where no priced nodes run
+ * them). When one of them cannot be priced, the hourly worst case is a lower bound of unknown gap.
+ */
+export const COMPUTE_TYPES: ReadonlySet<string> = new Set([
+    ...NODE_TYPES,
+    "aws:rds/instance:Instance",
+    "aws:rds/clusterInstance:ClusterInstance",
+    "aws:elasticache/replicationGroup:ReplicationGroup",
+    "aws:elasticache/cluster:Cluster",
+    "aws:eks/cluster:Cluster",
+    "kubernetes:apps/v1:Deployment",
+    "kubernetes:apps/v1:StatefulSet",
+    "kubernetes:apps/v1:DaemonSet",
+    "kubernetes:core/v1:Pod",
+]);
+
+/**
  * Nodes in the expected case (desired size) and worst case (max size, never below desired);
  * undefined for types that run no nodes. An unknown max size falls back to the desired size.
  */

@@ -49,20 +49,29 @@ export const GLOBAL_REGION = "global";
 /** Why a resource (or part of it) could not be priced; the estimate lists it with this reason. */
 export class NotPriced extends Error {}
 
+/** Where the price table lives, for messages that say how to add a price. */
+export const PRICE_TABLE_FILE = "infra/cost/prices.json";
+
 /** The prices of `region`, or NotPriced naming the regions the table has. */
 export function pricesOfRegion(table: PriceTable, region: string): RegionPrices {
     const prices = table.regions[region];
     if (!prices) {
-        throw new NotPriced(`region ${region} is not in the price table (priced: ${Object.keys(table.regions).join(", ")})`);
+        throw new NotPriced(
+            `region ${region} is not in the price table (priced: ${Object.keys(table.regions).join(", ")}); add regions["${region}"] to ${PRICE_TABLE_FILE} with the region's on-demand prices and their source`,
+        );
     }
     return prices;
 }
 
-/** `table[key]`, or NotPriced naming what has no price (an instance type, a volume type...). */
-export function lookup(table: Record<string, number>, key: unknown, what: string, region: string): number {
+/**
+ * `table[key]`, or NotPriced naming what has no price (an instance type, a volume type...) and
+ * where to add it (`field` is the table's name in a region of prices.json, e.g. "ec2Hourly").
+ */
+export function lookup(table: Record<string, number>, key: unknown, what: string, region: string, field: keyof RegionPrices): number {
     const price = typeof key === "string" ? table[key] : undefined;
     if (price === undefined) {
-        throw new NotPriced(`${what} ${JSON.stringify(key)} has no price for ${region}`);
+        const fix = typeof key === "string" ? `; add "${key}" to regions["${region}"].${String(field)} in ${PRICE_TABLE_FILE} (on-demand list price, with its source)` : "";
+        throw new NotPriced(`${what} ${JSON.stringify(key)} has no price for ${region}${fix}`);
     }
     return price;
 }

@@ -48,7 +48,7 @@ export function monthly(unitPrice: number, quantity: number, detail: string): Li
 /** `count` (up to `countWorst`) EBS volumes of `sizeGb` each; gp2 when no type is given, as AWS does. */
 export function ebsPart(p: RegionPrices, sizeGb: number, volumeType: string | undefined, count: number, countWorst: number, label: string, region: string): LinePart {
     const type = volumeType ?? "gp2";
-    const unitPrice = lookup(p.ebsGbMonth, type, "EBS volume type", region);
+    const unitPrice = lookup(p.ebsGbMonth, type, "EBS volume type", region, "ebsGbMonth");
     return { unitPrice, unit: "GB-month", quantity: sizeGb * count, quantityWorstCase: sizeGb * countWorst, detail: `${label}: ${count === countWorst ? count : `${count}-${countWorst}`} x ${sizeGb} GB ${type}` };
 }
 

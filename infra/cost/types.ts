@@ -30,6 +30,12 @@ export interface UnpricedResource {
     urn: string;
     type: string;
     reason: string;
+    /**
+     * The missing price could be compute (instances, node groups, databases, caches, pods, or a
+     * type the model has no rule for): the worst case may then be far above the estimate.
+     * False for storage and fees the model could not size.
+     */
+    compute?: boolean;
 }
 
 export interface CostTotals {

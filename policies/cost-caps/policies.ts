@@ -1,5 +1,6 @@
 /** The rules of the cost-caps pack. */
 import { Policies } from "@pulumi/policy";
+import { computeResourcesPriced } from "./rules/computeResourcesPriced";
 import { stackMonthlyCostApproachingCap } from "./rules/stackMonthlyCostApproachingCap";
 import { stackMonthlyCostWithinCap } from "./rules/stackMonthlyCostWithinCap";
 import { stackResourcesPriced } from "./rules/stackResourcesPriced";
@@ -11,6 +12,7 @@ export const costCapsPolicies: Policies = [
     stackMonthlyCostApproachingCap,
     worstCaseHourlyCostWithinLimit,
     worstCaseNodesWithinMaxNodes,
+    computeResourcesPriced,
     stackResourcesPriced,
 ];
 

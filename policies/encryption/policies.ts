@@ -18,7 +18,9 @@ import { bucketsHavePublicAccessBlock } from "./rules/aws/s3/bucketsHavePublicAc
 import { secretUsesCustomerManagedKey } from "./rules/aws/secretsmanager/secretUsesCustomerManagedKey";
 import { secureParameterUsesCustomerManagedKey } from "./rules/aws/ssm/secureParameterUsesCustomerManagedKey";
 import { overlayNetworksEncrypted } from "./rules/docker/compose/overlayNetworksEncrypted";
+import { ingressControllerTlsFloor } from "./rules/kubernetes/networking/ingressControllerTlsFloor";
 import { ingressHasTls } from "./rules/kubernetes/networking/ingressHasTls";
+import { ingressTlsSecretIssued } from "./rules/kubernetes/networking/ingressTlsSecretIssued";
 import { storageClassEncrypted } from "./rules/kubernetes/storage/storageClassEncrypted";
 
 export const encryptionPolicies: Policies = [
@@ -40,6 +42,8 @@ export const encryptionPolicies: Policies = [
     listenerHttpsWithModernTls,
     crossRegionListenerTls13Only,
     ingressHasTls,
+    ingressTlsSecretIssued,
+    ingressControllerTlsFloor,
     storageClassEncrypted,
     overlayNetworksEncrypted,
 ];

@@ -10,6 +10,11 @@ import { statefulServicesUpdateStopFirst } from "./rules/docker/compose/stateful
 import { swarmStackFitsNodes } from "./rules/docker/compose/swarmStackFitsNodes";
 import { containerLimitsWithinMaxima } from "./rules/kubernetes/containerLimitsWithinMaxima";
 import { containerRequestsNotAboveLimits } from "./rules/kubernetes/containerRequestsNotAboveLimits";
+import { containersHaveReadOnlyRootFilesystem } from "./rules/kubernetes/containersHaveReadOnlyRootFilesystem";
+import { emptyDirVolumesHaveSizeLimit } from "./rules/kubernetes/emptyDirVolumesHaveSizeLimit";
+import { livenessAndReadinessProbesDiffer } from "./rules/kubernetes/livenessAndReadinessProbesDiffer";
+import { podDisruptionBudgetsAlwaysAllowUnhealthyPodEviction } from "./rules/kubernetes/podDisruptionBudgetsAlwaysAllowUnhealthyPodEviction";
+import { replicatedWorkloadsSpreadAcrossNodesAndZones } from "./rules/kubernetes/replicatedWorkloadsSpreadAcrossNodesAndZones";
 import { containersHaveRequestsAndLimits } from "./rules/kubernetes/containersHaveRequestsAndLimits";
 import { hpaMaxReplicasWithinMaxNodes } from "./rules/kubernetes/hpaMaxReplicasWithinMaxNodes";
 import { hpaTargetsLeaveReplicasToHpa } from "./rules/kubernetes/hpaTargetsLeaveReplicasToHpa";
@@ -22,6 +27,11 @@ export const resourceLimitsPolicies: Policies = [
     containersHaveRequestsAndLimits,
     containerLimitsWithinMaxima,
     containerRequestsNotAboveLimits,
+    containersHaveReadOnlyRootFilesystem,
+    emptyDirVolumesHaveSizeLimit,
+    livenessAndReadinessProbesDiffer,
+    replicatedWorkloadsSpreadAcrossNodesAndZones,
+    podDisruptionBudgetsAlwaysAllowUnhealthyPodEviction,
     namespacesHaveLimitRangeAndQuota,
     hpaMaxReplicasWithinMaxNodes,
     hpaTargetsLeaveReplicasToHpa,

@@ -1,12 +1,20 @@
 /**
  * Will the cluster hold the workloads? The pods each Deployment and StatefulSet runs at its
  * minimum (an HPA's minReplicas where one targets the workload), placed on nodes the way the
- * scheduler filters them (node selector, taints and tolerations, allocatable CPU, memory, GPUs
- * and pod slots), and compared with the namespace quotas. The capacity rule of the
- * resource-limits pack runs it on the declared node pools; the driver's preflight runs it on the
- * nodes a real cluster reports. Objects come from either source in the same plain shape.
+ * scheduler filters them (node selector, taints and tolerations, allocatable CPU, memory, GPUs,
+ * ephemeral storage and pod slots, and hard per-node topology spread), and compared with the
+ * namespace quotas. The capacity rule of the resource-limits pack runs it on the declared node
+ * pools; the driver's preflight runs it on the nodes a real cluster reports. Objects come from
+ * either source in the same plain shape.
+ *
+ * Topology spread: a `kubernetes.io/hostname` constraint with `whenUnsatisfiable: DoNotSchedule`
+ * is a filter of the scheduler and is applied here (at most maxSkew more pods of the selector on a
+ * node than on the emptiest eligible node). Soft constraints (`ScheduleAnyway`, which the
+ * workloads use for zones and for Deployments across nodes) only rank nodes and are ignored, as
+ * are zone constraints of any kind: the declared pools carry no zones, so a zone constraint with
+ * DoNotSchedule would pass here and could still leave pods Pending on a real cluster.
  */
-import { GPU_RESOURCE, NodePoolSpec, NodeTaint } from "../../infra/nodePools";
+import { GPU_RESOURCE, HOSTNAME_TOPOLOGY_KEY, NodePoolSpec, NodeTaint } from "../../infra/nodePools";
 import { LABEL } from "../../components/shared/markers";
 import { tryParseQuantity } from "./quantities";
 
@@ -25,6 +33,17 @@ export interface PodRequests {
     cpuMillicores: number;
     memoryBytes: number;
     gpus: number;
+    /** Node-local disk (ephemeral-storage), bytes. */
+    ephemeralBytes: number;
+}
+
+/** A hard per-node spread of a workload's pods (topologySpreadConstraints, DoNotSchedule). */
+export interface HostSpread {
+    maxSkew: number;
+    /** nodeTaintsPolicy Honor: nodes whose taints the pods do not tolerate are not counted as domains. */
+    honorTaints: boolean;
+    /** Namespace and label selector of the pods counted; groups with the same key count together. */
+    selectorKey: string;
 }
 
 export interface Toleration {
@@ -49,6 +68,8 @@ export interface PodGroup {
     tolerations: Toleration[];
     /** Extra pods a rolling update starts before it stops old ones (Deployment maxSurge; 0 for StatefulSets and Recreate). */
     surge: number;
+    /** A hard per-node spread the scheduler enforces, if the pods declare one. */
+    hostSpread?: HostSpread;
 }
 
 export interface NodeSlot {
@@ -94,25 +115,72 @@ function containerRequests(container: any): PodRequests {
         cpuMillicores: Math.round(quantity(pick("cpu")) * 1000),
         memoryBytes: quantity(pick("memory")),
         gpus: quantity(pick(GPU_RESOURCE)),
+        ephemeralBytes: quantity(pick("ephemeral-storage")),
     };
 }
 
 /** Effective requests of a pod: the containers' sum, or the largest init container's when that is more. */
 export function podRequests(podSpec: any): PodRequests {
-    const sum: PodRequests = { cpuMillicores: 0, memoryBytes: 0, gpus: 0 };
+    const sum: PodRequests = { cpuMillicores: 0, memoryBytes: 0, gpus: 0, ephemeralBytes: 0 };
     for (const c of Array.isArray(podSpec?.containers) ? podSpec.containers : []) {
         const r = containerRequests(c);
         sum.cpuMillicores += r.cpuMillicores;
         sum.memoryBytes += r.memoryBytes;
         sum.gpus += r.gpus;
+        sum.ephemeralBytes += r.ephemeralBytes;
     }
     for (const c of Array.isArray(podSpec?.initContainers) ? podSpec.initContainers : []) {
         const r = containerRequests(c);
         sum.cpuMillicores = Math.max(sum.cpuMillicores, r.cpuMillicores);
         sum.memoryBytes = Math.max(sum.memoryBytes, r.memoryBytes);
         sum.gpus = Math.max(sum.gpus, r.gpus);
+        sum.ephemeralBytes = Math.max(sum.ephemeralBytes, r.ephemeralBytes);
     }
     return sum;
+}
+
+function expressionHolds(e: any, labels: Record<string, string>): boolean {
+    const has = Object.prototype.hasOwnProperty.call(labels, e?.key);
+    const values: unknown[] = Array.isArray(e?.values) ? e.values : [];
+    switch (e?.operator) {
+        case "In":
+            return has && values.includes(labels[e.key]);
+        case "NotIn":
+            return !has || !values.includes(labels[e.key]);
+        case "Exists":
+            return has;
+        case "DoesNotExist":
+            return !has;
+        default:
+            return false;
+    }
+}
+
+/** Whether a label selector ({matchLabels, matchExpressions}) selects pods with `labels`; an empty or missing one selects none here. */
+export function selects(selector: any, labels: Record<string, string>): boolean {
+    if (!selector || typeof selector !== "object") return false;
+    for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+        if (labels[key] !== value) return false;
+    }
+    for (const e of Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []) {
+        if (!expressionHolds(e, labels)) return false;
+    }
+    return Object.keys(selector.matchLabels ?? {}).length + (Array.isArray(selector.matchExpressions) ? selector.matchExpressions.length : 0) > 0;
+}
+
+/** The pod template's hard per-node spread over its own pods, if it declares one. */
+export function hostSpreadOf(podTemplate: any, namespace: string | undefined): HostSpread | undefined {
+    const labels: Record<string, string> = { ...(podTemplate?.metadata?.labels ?? {}) };
+    const constraints: any[] = Array.isArray(podTemplate?.spec?.topologySpreadConstraints) ? podTemplate.spec.topologySpreadConstraints : [];
+    const hard = constraints.find(
+        (c) => c?.topologyKey === HOSTNAME_TOPOLOGY_KEY && (c?.whenUnsatisfiable ?? "DoNotSchedule") === "DoNotSchedule" && selects(c?.labelSelector, labels),
+    );
+    if (!hard) return undefined;
+    return {
+        maxSkew: num(hard.maxSkew) ?? 1,
+        honorTaints: hard.nodeTaintsPolicy === "Honor",
+        selectorKey: `${namespace ?? ""}/${JSON.stringify(hard.labelSelector)}`,
+    };
 }
 
 /** A Deployment's maxSurge in pods (integer, or a percentage of `replicas` rounded up; default 25 %). */
@@ -159,6 +227,7 @@ export function podGroupsAtMinimum(objects: readonly KubeObject[]): PodGroup[] {
             nodeSelector: { ...(podSpec.nodeSelector ?? {}) },
             tolerations: Array.isArray(podSpec.tolerations) ? podSpec.tolerations : [],
             surge: o.kind === "Deployment" ? surgePods(o.spec, count) : 0,
+            hostSpread: hostSpreadOf(o.spec?.template, o.namespace),
         });
     }
     return groups;
@@ -179,6 +248,7 @@ export function nodesOfPools(pools: readonly NodePoolSpec[]): NodeSlot[] {
                     cpuMillicores: pool.allocatable.cpuMillicores,
                     memoryBytes: pool.allocatable.memoryMib * MIB,
                     gpus: pool.allocatable.gpus,
+                    ephemeralBytes: pool.allocatable.ephemeralStorageMib * MIB,
                     pods: pool.allocatable.pods,
                 },
             });
@@ -195,13 +265,38 @@ function tolerates(tolerations: readonly Toleration[], taint: NodeTaint): boolea
     });
 }
 
+function selectorMismatch(group: PodGroup, node: NodeSlot): boolean {
+    return Object.entries(group.nodeSelector).some(([key, value]) => node.labels[key] !== value);
+}
+
+function untoleratedTaint(group: PodGroup, node: NodeSlot): NodeTaint | undefined {
+    return node.taints.find((t) => (t.effect === "NoSchedule" || t.effect === "NoExecute") && !tolerates(group.tolerations, t));
+}
+
 /** Why a node can never take pods of this group, or undefined. */
 function filterReason(group: PodGroup, node: NodeSlot): string | undefined {
-    for (const [key, value] of Object.entries(group.nodeSelector)) {
-        if (node.labels[key] !== value) return "didn't match Pod's node affinity/selector";
-    }
-    const untolerated = node.taints.find((t) => (t.effect === "NoSchedule" || t.effect === "NoExecute") && !tolerates(group.tolerations, t));
+    if (selectorMismatch(group, node)) return "didn't match Pod's node affinity/selector";
+    const untolerated = untoleratedTaint(group, node);
     return untolerated ? `had untolerated taint {${untolerated.key}: ${untolerated.value ?? ""}}` : undefined;
+}
+
+/** A node's per-node topology domain: its hostname label, else its name. */
+function hostOf(node: NodeSlot): string {
+    return node.labels[HOSTNAME_TOPOLOGY_KEY] ?? node.name;
+}
+
+/**
+ * The scheduler's PodTopologySpread filter for a hard per-node spread: a node may take one more
+ * pod when its count stays within maxSkew of the smallest count among the eligible nodes (those
+ * matching the pod's node selector and, with nodeTaintsPolicy Honor, whose taints it tolerates).
+ */
+function spreadAllows(group: PodGroup, nodes: readonly NodeSlot[], i: number, counts: Map<string, number>): boolean {
+    const spread = group.hostSpread;
+    if (!spread) return true;
+    const count = (node: NodeSlot) => counts.get(`${spread.selectorKey}@${hostOf(node)}`) ?? 0;
+    const eligible = nodes.filter((n) => !selectorMismatch(group, n) && !(spread.honorTaints && untoleratedTaint(group, n)));
+    const minimum = eligible.length > 0 ? Math.min(...eligible.map(count)) : 0;
+    return count(nodes[i]) + 1 - minimum <= spread.maxSkew;
 }
 
 type Free = PodRequests & { pods: number };
@@ -212,6 +307,7 @@ function shortOf(request: PodRequests, free: Free): string | undefined {
     if (request.cpuMillicores > free.cpuMillicores) return "Insufficient cpu";
     if (request.memoryBytes > free.memoryBytes) return "Insufficient memory";
     if (request.gpus > free.gpus) return `Insufficient ${GPU_RESOURCE}`;
+    if (request.ephemeralBytes > free.ephemeralBytes) return "Insufficient ephemeral-storage";
     return undefined;
 }
 
@@ -224,21 +320,40 @@ function summarise(reasons: Map<string, number>, total: number): string {
  * Places every pod, largest first, on the feasible node with the least free memory (best fit
  * decreasing: a tight packing, so a pod reported as fitting nowhere would not fit under the
  * scheduler's spreading either; the other way round the scheduler can do worse), then the `after`
- * groups on what is left, and reports the pods that fit nowhere with the reasons.
+ * groups on what is left, and reports the pods that fit nowhere with the reasons. A hard per-node
+ * spread (see the file comment) is a filter like the others, and its pods go first: placed after
+ * a tight packing of everything else, they would find too few distinct nodes with room.
  */
 export function placePods(groups: readonly PodGroup[], nodes: readonly NodeSlot[], after: readonly PodGroup[] = []): PlacementResult {
     const free: Free[] = nodes.map((n) => ({ ...n.allocatable }));
-    const requested = { cpuMillicores: 0, memoryBytes: 0, gpus: 0, pods: 0 };
+    const requested = { cpuMillicores: 0, memoryBytes: 0, gpus: 0, ephemeralBytes: 0, pods: 0 };
     const allocatable = nodes.reduce(
-        (t, n) => ({ cpuMillicores: t.cpuMillicores + n.allocatable.cpuMillicores, memoryBytes: t.memoryBytes + n.allocatable.memoryBytes, gpus: t.gpus + n.allocatable.gpus, pods: t.pods + n.allocatable.pods }),
-        { cpuMillicores: 0, memoryBytes: 0, gpus: 0, pods: 0 },
+        (t, n) => ({
+            cpuMillicores: t.cpuMillicores + n.allocatable.cpuMillicores,
+            memoryBytes: t.memoryBytes + n.allocatable.memoryBytes,
+            gpus: t.gpus + n.allocatable.gpus,
+            ephemeralBytes: t.ephemeralBytes + n.allocatable.ephemeralBytes,
+            pods: t.pods + n.allocatable.pods,
+        }),
+        { cpuMillicores: 0, memoryBytes: 0, gpus: 0, ephemeralBytes: 0, pods: 0 },
     );
-    const order = [...groups].sort((a, b) => b.requests.gpus - a.requests.gpus || b.requests.memoryBytes - a.requests.memoryBytes || b.requests.cpuMillicores - a.requests.cpuMillicores);
+    /** Pods placed per spread selector and node. */
+    const spreadCounts = new Map<string, number>();
+    // The most constrained first: pods that need distinct nodes, then GPUs, memory, CPU.
+    const spreadFirst = (g: PodGroup) => (g.hostSpread ? 1 : 0);
+    const order = [...groups].sort(
+        (a, b) =>
+            spreadFirst(b) - spreadFirst(a) ||
+            b.requests.gpus - a.requests.gpus ||
+            b.requests.memoryBytes - a.requests.memoryBytes ||
+            b.requests.cpuMillicores - a.requests.cpuMillicores,
+    );
     const unplaced: Unplaced[] = [];
     for (const group of [...order, ...after]) {
         requested.cpuMillicores += group.count * group.requests.cpuMillicores;
         requested.memoryBytes += group.count * group.requests.memoryBytes;
         requested.gpus += group.count * group.requests.gpus;
+        requested.ephemeralBytes += group.count * group.requests.ephemeralBytes;
         requested.pods += group.count;
         let missing = 0;
         let reasons = new Map<string, number>();
@@ -246,7 +361,10 @@ export function placePods(groups: readonly PodGroup[], nodes: readonly NodeSlot[
             reasons = new Map<string, number>();
             let best = -1;
             nodes.forEach((node, i) => {
-                const reason = filterReason(group, node) ?? shortOf(group.requests, free[i]);
+                const reason =
+                    filterReason(group, node) ??
+                    (spreadAllows(group, nodes, i, spreadCounts) ? undefined : "didn't match pod topology spread constraints") ??
+                    shortOf(group.requests, free[i]);
                 if (reason) {
                     reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
                 } else if (best < 0 || free[i].memoryBytes < free[best].memoryBytes) {
@@ -260,7 +378,12 @@ export function placePods(groups: readonly PodGroup[], nodes: readonly NodeSlot[
             free[best].cpuMillicores -= group.requests.cpuMillicores;
             free[best].memoryBytes -= group.requests.memoryBytes;
             free[best].gpus -= group.requests.gpus;
+            free[best].ephemeralBytes -= group.requests.ephemeralBytes;
             free[best].pods -= 1;
+            if (group.hostSpread) {
+                const key = `${group.hostSpread.selectorKey}@${hostOf(nodes[best])}`;
+                spreadCounts.set(key, (spreadCounts.get(key) ?? 0) + 1);
+            }
         }
         if (missing > 0) unplaced.push({ group, pods: missing, reason: summarise(reasons, nodes.length) });
     }
@@ -300,6 +423,7 @@ const QUOTA_KEYS: Array<{ key: string; of: (r: PodRequests & { pods: number }) =
     { key: "requests.cpu", of: (r) => r.cpuMillicores / 1000 },
     { key: "requests.memory", of: (r) => r.memoryBytes },
     { key: `requests.${GPU_RESOURCE}`, of: (r) => r.gpus },
+    { key: "requests.ephemeral-storage", of: (r) => r.ephemeralBytes },
 ];
 
 /**
@@ -311,10 +435,11 @@ export function quotaShortfalls(groups: readonly PodGroup[], objects: readonly K
     const keyOf = (region: string | undefined, namespace: string | undefined) => `${region ?? ""}/${namespace ?? ""}`;
     for (const g of groups) {
         const ns = keyOf(g.region, g.namespace);
-        const t = totals.get(ns) ?? { cpuMillicores: 0, memoryBytes: 0, gpus: 0, pods: 0 };
+        const t = totals.get(ns) ?? { cpuMillicores: 0, memoryBytes: 0, gpus: 0, ephemeralBytes: 0, pods: 0 };
         t.cpuMillicores += g.count * g.requests.cpuMillicores;
         t.memoryBytes += g.count * g.requests.memoryBytes;
         t.gpus += g.count * g.requests.gpus;
+        t.ephemeralBytes += g.count * g.requests.ephemeralBytes;
         t.pods += g.count;
         totals.set(ns, t);
     }
@@ -338,6 +463,6 @@ export function quotaShortfalls(groups: readonly PodGroup[], objects: readonly K
 
 /** "2.5 GiB" / "1500m" style figures for messages. */
 export function formatRequests(r: PodRequests): string {
-    const gib = r.memoryBytes / 2 ** 30;
-    return `${r.cpuMillicores}m CPU, ${gib.toFixed(gib < 10 ? 2 : 1)} GiB memory${r.gpus ? `, ${r.gpus} GPU` : ""}`;
+    const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(bytes / 2 ** 30 < 10 ? 2 : 1);
+    return `${r.cpuMillicores}m CPU, ${gib(r.memoryBytes)} GiB memory${r.gpus ? `, ${r.gpus} GPU` : ""}${r.ephemeralBytes ? `, ${gib(r.ephemeralBytes)} GiB ephemeral storage` : ""}`;
 }

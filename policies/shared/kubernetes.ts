@@ -25,7 +25,7 @@ export function isWorkloadType(type: string): boolean {
 }
 
 /** The pod spec of a workload's inputs, or undefined. */
-function podSpecOf(type: string, props: Record<string, any>): Record<string, any> | undefined {
+export function podSpecOf(type: string, props: Record<string, any>): Record<string, any> | undefined {
     switch (type) {
         case "kubernetes:core/v1:Pod":
             return read(props, "spec");
@@ -37,7 +37,7 @@ function podSpecOf(type: string, props: Record<string, any>): Record<string, any
 }
 
 /** The pod template metadata (labels/annotations of the pods), or the Pod's own metadata. */
-function podMetadataOf(type: string, props: Record<string, any>): Record<string, any> | undefined {
+export function podMetadataOf(type: string, props: Record<string, any>): Record<string, any> | undefined {
     switch (type) {
         case "kubernetes:core/v1:Pod":
             return read(props, "metadata");

@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { ExitCode } from "../../automation/exitCodes";
 import { currentCode } from "../../automation/otp/totp";
 import { parseCliArgs } from "../../automation/cliArgs";
@@ -124,7 +126,21 @@ describe("driver CLI (fake engine)", () => {
         assert.strictEqual(engine.deployed.get("dev"), 2);
         const run = await cli(["promote", "--stack", "dev", "--state-dir", dir], context, { PROMOTION_OTP: currentCode(FAKE_SEED) });
         assert.strictEqual(run.code, ExitCode.Success, run.text());
-        assert.match(run.text(), /gate otp: passed \(code verified at the start of this run\)/);
+        assert.match(run.text(), /gate otp: passed for plan \S+ \(code verified at the start of this run\)/);
+    });
+});
+
+describe("driver CLI: policy-config", () => {
+    it("writes the packs' config of a Kubernetes-only stack without --to at its platform's lowest tier (2), and of an AWS stack at tier 0", async () => {
+        const dir = tempStateDir();
+        const airgap = await cli(["policy-config", "--stack", "airgap", "--out", path.join(dir, "airgap"), "--json", "--state-dir", dir]);
+        assert.strictEqual(airgap.code, ExitCode.Success, airgap.text());
+        assert.strictEqual(airgap.json().tier, 2);
+        const limits = JSON.parse(fs.readFileSync(path.join(dir, "airgap", "resource-limits.json"), "utf8"));
+        assert.strictEqual(limits["node-capacity-within-max-nodes"].defaultRegion, "us-west-2");
+        const dev = await cli(["policy-config", "--stack", "dev", "--out", path.join(dir, "dev"), "--json", "--state-dir", dir]);
+        assert.strictEqual(dev.code, ExitCode.Success, dev.text());
+        assert.strictEqual(dev.json().tier, 0);
     });
 });
 

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { PolicyViolation } from "../../automation/engines/engine";
-import { groupViolations, policyVerdict } from "../../automation/promotion/gates";
+import { costLineOf, costVersusCaps, groupViolations, policyVerdict } from "../../automation/promotion/gates";
 
 function violation(pack: string, policy: string, resource?: string, level: PolicyViolation["enforcementLevel"] = "mandatory"): PolicyViolation {
     return {
@@ -38,5 +38,16 @@ describe("policy gate message", () => {
         const verdict = policyVerdict([violation("cost-caps", "cost-within-monthly-cap", "stack-a"), violation("cost-caps", "cost-within-monthly-cap", "stack-b")]);
         assert.ok(verdict.verdict === "over-cap", JSON.stringify(verdict));
         assert.strictEqual(verdict.message, "over cap: 2 mandatory cost-caps violation(s): cost-caps/cost-within-monthly-cap x 2 (stack-a, stack-b)");
+    });
+});
+
+describe("cost gate line", () => {
+    const caps = { monthlyCap: 2500, maxCostPerHour: 50 };
+    it("says the figures are lower bounds when resources are not priced, and nothing when all are", () => {
+        const partial = costVersusCaps({ monthlyExpected: 700, monthlyWorstCase: 2000, hourlyWorstCase: 2.74, unpriced: 2 }, caps);
+        assert.strictEqual(costLineOf(partial), "$700.00/month expected of cap $2500.00 (28.0 %), worst case $2.74/hour of $50.00 (lower bounds: 2 resource(s) not priced)");
+        const complete = costVersusCaps({ monthlyExpected: 700, monthlyWorstCase: 2000, hourlyWorstCase: 2.74, unpriced: 0 }, caps);
+        assert.strictEqual(complete.unpriced, undefined);
+        assert.doesNotMatch(costLineOf(complete), /lower bound/);
     });
 });

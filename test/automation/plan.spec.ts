@@ -3,7 +3,7 @@ import { Tier } from "../../infra/catalog/types";
 import { PlanState, planPromotion } from "../../automation/promotion/plan";
 
 function state(stack: string, currentTier: Tier | null, tiers: Record<string, Tier | null> = {}): PlanState {
-    return { stack, currentTier, environments: ["dev", "prod"], tiers, otp: { requiredForStacks: ["prod"], requiredForTiers: [3] } };
+    return { stack, currentTier, environments: ["dev", "prod"], tiers, otp: { requiredForEnvironments: ["prod"], requiredForTiers: [3] } };
 }
 
 describe("planPromotion (pure state machine)", () => {

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Tier } from "../../infra/catalog/types";
-import { readAudit, openSteps } from "../../automation/audit/auditLog";
+import { appendAudit, headFile, lineHash, readAudit, openSteps } from "../../automation/audit/auditLog";
 import { DEFAULT_DRIVER_CONFIG } from "../../automation/driverConfig";
 import { ExitCode } from "../../automation/exitCodes";
 import { currentCode } from "../../automation/otp/totp";
@@ -25,13 +25,23 @@ function options(stateDir: string, stack: string, extra: Partial<PromotionOption
     };
 }
 
+/** `stack` recorded (state and audit log agreeing) and deployed at `tier`. */
+function deployedAt(dir: string, engine: FakeEngine, stack: string, tier: Tier): StateStore {
+    const store = new StateStore(dir);
+    store.update(stack, (s) => (s.tier = tier));
+    appendAudit(dir, {
+        time: new Date().toISOString(), stack, stepId: `seeded-${stack}-${tier}`, actor: "tester", kind: "promote", fromTier: null, toTier: tier,
+        engine: "offline", result: "succeeded", policyViolations: [], otpVerified: false,
+    });
+    engine.deployed.set(stack, tier);
+    return store;
+}
+
 /** dev at tier 3, so prod may follow, and prod recorded and deployed at `tier`. */
 function prodDeployedAt(dir: string, engine: FakeEngine, tier: Tier): StateStore {
     const store = new StateStore(dir);
     store.update("dev", (s) => (s.tier = 3 as Tier));
-    store.update("prod", (s) => (s.tier = tier));
-    engine.deployed.set("prod", tier);
-    return store;
+    return deployedAt(dir, engine, "prod", tier);
 }
 
 function setup() {
@@ -80,7 +90,7 @@ describe("runPromotion with a fake engine", () => {
         assert.strictEqual(summary.exitCode, ExitCode.PolicyViolation);
         assert.deepStrictEqual(summary.steps.map((s) => s.result), ["succeeded", "policy-denied"]);
         const denied = readAudit(dir, "dev").pop()!;
-        assert.deepStrictEqual(denied.policyViolations, [{ name: "require-limits", pack: "resource-limits", level: "mandatory", urn: "urn:x" }]);
+        assert.deepStrictEqual(denied.policyViolations, [{ name: "require-limits", pack: "resource-limits", level: "mandatory", urn: "urn:x", message: "no limits" }]);
         assert.ok(!engine.calls.includes("up dev 1"));
     });
 
@@ -133,7 +143,7 @@ describe("runPromotion with a fake engine", () => {
         assert.strictEqual(summary.exitCode, ExitCode.Success, summary.message);
         const [first, second] = summary.steps;
         assert.deepStrictEqual([first.otpVerified, first.otpApprovedInStep, second.otpVerified, second.otpApprovedInStep], [true, undefined, true, first.stepId]);
-        const finals = readAudit(dir, "prod").filter((r) => r.result === "succeeded");
+        const finals = readAudit(dir, "prod").filter((r) => r.result === "succeeded" && !r.stepId.startsWith("seeded"));
         assert.deepStrictEqual(finals.map((r) => [r.toTier, r.otpVerified, r.otpApprovedInStep]), [[1, true, undefined], [2, true, first.stepId]]);
         const inProgress = readAudit(dir, "prod").filter((r) => r.result === "in-progress");
         assert.deepStrictEqual(inProgress.map((r) => r.otpApprovedInStep), [undefined, first.stepId], "the in-progress line says so too");
@@ -141,8 +151,7 @@ describe("runPromotion with a fake engine", () => {
 
     it("checks the code before the first preview when the gate is deployed: a wrong code stops the run before any work", async () => {
         const { dir, engine } = setup();
-        new StateStore(dir).update("dev", (s) => (s.tier = 2 as Tier));
-        engine.deployed.set("dev", 2);
+        deployedAt(dir, engine, "dev", 2);
         let previews = 0;
         const preview = engine.preview.bind(engine);
         engine.preview = async (req) => { previews++; return preview(req); };
@@ -155,8 +164,7 @@ describe("runPromotion with a fake engine", () => {
     it("masks the OTP seed and the passphrase in error texts it prints and records", async () => {
         const { dir, engine } = setup();
         const passphrase = "correct-horse-battery";
-        new StateStore(dir).update("dev", (s) => (s.tier = 2 as Tier));
-        engine.deployed.set("dev", 2);
+        deployedAt(dir, engine, "dev", 2);
         engine.preview = async (req) => { throw new Error(`provider said: seed=${FAKE_SEED} pass=${passphrase} tier=${req.tier}`); };
         const lines: string[] = [];
         const summary = await runPromotion(engine, options(dir, "dev", { secrets: [passphrase], otpCode: currentCode(FAKE_SEED), log: (l) => lines.push(l) }));
@@ -211,6 +219,7 @@ describe("runPromotion with a fake engine", () => {
         const file = path.join(dir, "audit", "dev.jsonl");
         const lines = fs.readFileSync(file, "utf8").trim().split("\n");
         fs.writeFileSync(file, lines[0] + "\n"); // as if the crash fell between state and audit
+        fs.writeFileSync(headFile(dir, "dev"), JSON.stringify({ seq: 0, hash: lineHash(lines[0]) })); // the head moves after the line
         await runPromotion(engine, options(dir, "dev"));
         const audit = readAudit(dir, "dev");
         assert.deepStrictEqual(openSteps(audit), []);

@@ -122,6 +122,45 @@ describe("validateCatalog", () => {
         assert.ok(found.some((p) => /qdrant": duplicate name/.test(p)), found.join("\n"));
     });
 
+    it("asks every service for its writable paths and ephemeral storage, naming the service and the field", () => {
+        const catalog = clone();
+        delete (service(catalog, "frontend") as any).writablePaths;
+        delete (service(catalog, "loki") as any).ephemeralStorage;
+        const found = problemsOf(catalog);
+        assert.ok(found.some((p) => /service "frontend": writablePaths is missing: list the paths the image writes to/.test(p)), found.join("\n"));
+        assert.ok(found.some((p) => /service "loki": ephemeralStorage is missing/.test(p)), found.join("\n"));
+    });
+
+    it("rejects relative, repeated and storage writable paths and sizes that are not sizes", () => {
+        const catalog = clone();
+        service(catalog, "grafana").writablePaths = [{ path: "tmp", sizeLimit: "1Gi" }, { path: "/var/lib/grafana", sizeLimit: "1Gi" }, { path: "/x", sizeLimit: "big" }, { path: "/x", sizeLimit: "1Gi" }];
+        const found = problemsOf(catalog);
+        assert.ok(found.includes('service "grafana": writablePaths[0].path "tmp" must be an absolute path such as "/tmp"'), found.join("\n"));
+        assert.ok(found.some((p) => /writablePaths\[1\]\.path "\/var\/lib\/grafana" is the storage mount path/.test(p)), found.join("\n"));
+        assert.ok(found.some((p) => /writablePaths\[2\]\.sizeLimit "big" is not a size/.test(p)), found.join("\n"));
+        assert.ok(found.some((p) => /writablePaths\[3\]\.path "\/x" is listed twice/.test(p)), found.join("\n"));
+    });
+
+    it("rejects an ephemeral-storage request above its limit, and a limit below the emptyDirs it holds (Ollama's 50Gi model cache)", () => {
+        const catalog = clone();
+        service(catalog, "frontend").ephemeralStorage = { request: "2Gi", limit: "1Gi" };
+        service(catalog, "ollama").ephemeralStorage = { request: "8Gi", limit: "20Gi" };
+        const found = problemsOf(catalog);
+        assert.ok(found.includes('service "frontend": ephemeralStorage.request 2Gi exceeds ephemeralStorage.limit 1Gi; requests must be <= limits'), found.join("\n"));
+        assert.ok(found.some((p) => /service "ollama": ephemeralStorage\.limit 20Gi is below the emptyDirs it holds \(\/tmp 2Gi, \/root\/\.ollama 50Gi\)/.test(p)), found.join("\n"));
+    });
+
+    it("rejects probes that would check readiness twice or liveness like readiness", () => {
+        const catalog = clone();
+        service(catalog, "grafana").probes = { livenessPath: "/api/health" };
+        service(catalog, "loki").probes = { readinessCommand: ["wget", "-q", "localhost:3100/ready"] };
+        service(catalog, "neo4j").probes = { startupSeconds: 5 };
+        const found = problemsOf(catalog);
+        assert.ok(found.some((p) => /service "grafana": probes\.livenessPath "\/api\/health" is the healthPath/.test(p)), found.join("\n"));
+        assert.ok(found.some((p) => /service "loki": probes\.readinessCommand and healthPath both say when the service is ready/.test(p)), found.join("\n"));
+        assert.ok(found.some((p) => /service "neo4j": probes\.startupSeconds 5 must be a whole number of seconds 10\.\.3600/.test(p)), found.join("\n"));
+    });
+
     it("covers every tier of every service", () => {
         for (const s of defaultCatalog.services) {
             for (const tier of TIERS) assert.ok(s.tiers[tier], `${s.name} tier ${tier}`);

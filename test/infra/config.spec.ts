@@ -155,8 +155,8 @@ describe("stack config: cost limits", () => {
     it("negative hourly cap", () => assertOneProblem({ maxCostPerHour: "-5" }, "ai-platform:maxCostPerHour", "greater than 0"));
     it("non-numeric monthly cap", () => assertOneProblem({ monthlyCostCap: "lots" }, "ai-platform:monthlyCostCap", '"lots"', "greater than 0"));
     it("empty monthly cap is an error, not the default", () => assertOneProblem({ monthlyCostCap: "" }, "ai-platform:monthlyCostCap", "greater than 0"));
-    it("zero maxNodes", () => assertOneProblem({ maxNodes: "0" }, "ai-platform:maxNodes", '"0"', "whole number >= 1"));
-    it("non-numeric maxNodes", () => assertOneProblem({ maxNodes: "many" }, "ai-platform:maxNodes", "whole number >= 1"));
+    it("zero maxNodes", () => assertOneProblem({ maxNodes: "0" }, "ai-platform:maxNodes", '"0"', "whole number 1..1000"));
+    it("non-numeric maxNodes", () => assertOneProblem({ maxNodes: "many" }, "ai-platform:maxNodes", "whole number 1..1000"));
     it("node pools are not held against maxNodes on platform kubernetes", () => {
         const config = parse({ tier: "2", platform: "kubernetes", renderDir: "/out", generalNodesMax: "18" });
         assert.strictEqual(config.compute.generalNodes.maxSize, 18);

@@ -31,6 +31,8 @@ describe("policyPackConfigFor", () => {
         });
         assert.strictEqual((dev["cost-caps"]["cost-within-monthly-cap"] as any).monthlyCostCap, 2500);
         assert.deepStrictEqual(prod["resource-limits"]["hpa-max-replicas-within-max-nodes"], { enforcementLevel: "mandatory", maxNodes: 20 });
+        // Untagged fleets count in the primary region in both packs.
+        assert.deepStrictEqual(prod["resource-limits"]["node-capacity-within-max-nodes"], { enforcementLevel: "mandatory", maxNodes: 20, defaultRegion: "us-west-2" });
         assert.deepStrictEqual(Object.keys(prod["resource-limits"]["kubernetes-container-limits-within-maxima"] as object).sort(), ["enforcementLevel", "maxContainerCpu", "maxContainerMemory"]);
     });
 });

@@ -10,6 +10,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { readAudit } from "../../automation/audit/auditLog";
 import { runCli } from "../../automation/cli";
+import { selectEngine } from "../../automation/engines/select";
 import { ExitCode } from "../../automation/exitCodes";
 import { currentCode } from "../../automation/otp/totp";
 import { pulumi, removeProject, renderProject, RenderProject, requireToolchain } from "./realEngine";
@@ -75,5 +76,21 @@ describe("real engine: the driver promotes a render-mode dev stack from tier 2 t
         assert.strictEqual(String(stackFile.config["ai-platform:tier"]), "3", "a later plain `pulumi up` keeps the deployed tier");
         const audit = fs.readFileSync(path.join(stateDir, "audit", "dev.jsonl"), "utf8");
         assert.ok(!audit.includes(seed), "the seed never appears in the audit log");
+        // The step previewed with --save-plan and applied exactly that plan with up --plan.
+        assert.match(last.planDigest ?? "", /^sha256:[0-9a-f]{64}$/);
+        const plans = filesIn(path.join(stateDir, "plans", "dev"));
+        assert.ok(plans.some((f) => f === `${last.stepId}.plan.json`), `no saved update plan of the step among ${plans.join(", ")}`);
+    });
+
+    it("up --plan refuses a plan saved for another configuration (plan-changed)", async () => {
+        const engine = selectEngine("pulumi", { projectDir: project!.dir });
+        const file = path.join(stateDir, "plans", "dev", "direct.plan.json");
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        const preview = await engine.preview({ stack: "dev", tier: 3, plan: { file } });
+        assert.ok(preview.ok, preview.error);
+        assert.ok(fs.existsSync(file), "preview --save-plan wrote the plan");
+        const changed = await engine.up({ stack: "dev", tier: 3, configOverrides: { domain: "changed.airgap.example.com" }, plan: { file, digest: preview.planDigest } });
+        assert.strictEqual(changed.ok, false, "the CLI refuses operations the plan does not hold");
+        assert.strictEqual(changed.planChanged, true, changed.error);
     });
 });

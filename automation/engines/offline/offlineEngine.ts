@@ -10,6 +10,7 @@ import { findRepoRoot } from "../../repoRoot";
 import { Engine, EngineRequest, EngineResult, PlannedResource } from "../engine";
 import type * as PolicyRules from "../policyRules";
 import { projectName, rawStackConfig, stackConfigFor } from "../stackFile";
+import { planDigest } from "../../promotion/planDigest";
 import { RecordedResource } from "./recordingMocks";
 import { RunnerOptions, startRunner } from "./runProgram";
 import { RunnerSuccess } from "./runnerProtocol";
@@ -106,6 +107,12 @@ export class OfflineEngine implements Engine {
             this.state.recordFailure(request.stack, request.tier, result.error ?? "unknown failure");
             return result;
         }
+        if (request.plan?.digest && result.planDigest !== request.plan.digest) {
+            // The program declared something else than the previewed plan: nothing is recorded.
+            const error = `the plan changed between preview and up: up would apply ${result.planDigest}, the previewed plan is ${request.plan.digest}; nothing was recorded`;
+            request.onOutput?.(`[offline] up refused: ${error}`);
+            return { ...result, ok: false, planChanged: true, error };
+        }
         const mandatory = result.policyViolations.filter((v) => v.enforcementLevel === "mandatory");
         if (mandatory.length > 0) {
             // Like `pulumi up` with policy packs: a mandatory violation stops the update, nothing changes.
@@ -131,6 +138,10 @@ export class OfflineEngine implements Engine {
 
     async outputs(stack: string): Promise<Record<string, unknown>> {
         return this.state.loadSnapshot(stack)?.outputs ?? {};
+    }
+
+    async deployedTier(stack: string): Promise<Tier | null | undefined> {
+        return this.state.loadSnapshot(stack)?.tier ?? null;
     }
 
     async otpSeed(stack: string): Promise<string | undefined> {
@@ -211,7 +222,7 @@ export class OfflineEngine implements Engine {
             resources: reply.resources.length,
         };
         const resources = toPlannedResources(reply.resources);
-        const policyViolations = await (await policyRules).evaluateStackPolicies(reply.resources, stackConfig);
+        const policyViolations = await (await policyRules).evaluateStackPolicies(reply.resources, stackConfig, request.advisoryPolicies);
         request.onOutput?.(
             `[offline] ${request.stack} tier ${request.tier}: ${resources.length} resources, ${policyViolations.length} policy result(s) in ${childMs} ms`,
         );
@@ -224,6 +235,7 @@ export class OfflineEngine implements Engine {
                 outputs: reply.outputs,
                 secretOutputs: reply.secretOutputs,
                 durationMs: Date.now() - started,
+                planDigest: planDigest(resources),
             },
             reply,
         };

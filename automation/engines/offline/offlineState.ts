@@ -9,7 +9,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Tier } from "../../../infra/catalog/types";
+import { Tier, TIERS } from "../../../infra/catalog/types";
+import { DriverError, ExitCode } from "../../exitCodes";
+import { readTextIfExists, writeFileAtomic } from "../../state/safeFs";
 import { PlannedResource } from "../engine";
 
 export interface OfflineSnapshot {
@@ -31,13 +33,8 @@ interface OfflineFailure {
 
 const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
 
-/** Writes via a temporary file and a rename, so a crash never leaves half a file. */
-function writeAtomic(file: string, text: string, mode: number): void {
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, text, { mode });
-    fs.chmodSync(temporary, mode);
-    fs.renameSync(temporary, file);
-}
+/** Writes via a temporary file and a rename, so a crash never leaves half a file (nor a `*.tmp` after a failure). */
+const writeAtomic = writeFileAtomic;
 
 export class OfflineState {
     constructor(readonly dir: string) {}
@@ -67,9 +64,21 @@ export class OfflineState {
         fs.rmSync(path.join(dir, "last-failure.json"), { force: true });
     }
 
+    /** The deployed snapshot; undefined when nothing is deployed. A snapshot that is not one is refused (exit 9). */
     loadSnapshot(stack: string): OfflineSnapshot | undefined {
         const file = path.join(this.stackDir(stack), "snapshot.json");
-        return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as OfflineSnapshot) : undefined;
+        const text = readTextIfExists(file, "offline snapshot");
+        if (text === undefined) return undefined;
+        let snapshot: OfflineSnapshot;
+        try {
+            snapshot = JSON.parse(text) as OfflineSnapshot;
+        } catch (e) {
+            throw new DriverError(ExitCode.StateProblem, `the offline engine's snapshot ${file} is not valid JSON (${(e as Error).message}): restore it from a backup of the state directory`);
+        }
+        if (!snapshot || typeof snapshot !== "object" || !TIERS.includes(snapshot.tier) || !Array.isArray(snapshot.resources)) {
+            throw new DriverError(ExitCode.StateProblem, `the offline engine's snapshot ${file} is not a snapshot (tier ${JSON.stringify(snapshot?.tier)}): restore it from a backup of the state directory`);
+        }
+        return snapshot;
     }
 
     loadOtpSeed(stack: string): string | undefined {

@@ -23,10 +23,13 @@ import { StackConfig } from "../../../infra/config";
 import { DriverError, ExitCode } from "../../exitCodes";
 import { findRepoRoot } from "../../repoRoot";
 import { DriftedResource, Engine, EngineRequest, EngineResult, OTP_SEED_OUTPUT, PlannedResource, PolicyViolation, scrubSecrets, SECRET_PLACEHOLDER } from "../engine";
+import { planDigest } from "../../promotion/planDigest";
 import { policyPackDirs, writePolicyPackConfigs } from "../policyRules";
 import { projectName, stackConfigFor, stackFilePath } from "../stackFile";
 
 export const PASSPHRASE_ENV = "PULUMI_CONFIG_PASSPHRASE";
+/** How the CLI words a refusal of `up --plan` (an operation or a property the plan does not hold). */
+export const PLAN_VIOLATION = /(violates plan|plan (?:for|does not|mismatch)|not (?:in|allowed by) the plan|expected .* plan)/i;
 export const BACKEND_ENV = "PULUMI_BACKEND_URL";
 
 /** The part of an Automation API `Stack` this engine uses (tests pass a fake). */
@@ -153,6 +156,20 @@ export class PulumiEngine implements Engine {
         return maskOutputs(await this.guard(stackName, () => stack.outputs())).outputs;
     }
 
+    async deployedTier(stackName: string): Promise<Tier | null | undefined> {
+        const stack = await this.stack(stackName);
+        let outputs: OutputMap;
+        try {
+            outputs = await this.guard(stackName, () => stack.outputs());
+        } catch (error) {
+            if (error instanceof DriverError) throw error;
+            return undefined;
+        }
+        if (Object.keys(outputs).length === 0) return null;
+        const tier = Number(outputs.tier?.value);
+        return [0, 1, 2, 3].includes(tier) ? (tier as Tier) : undefined;
+    }
+
     async otpSeed(stackName: string): Promise<string | undefined> {
         const stack = await this.stack(stackName);
         const output = (await this.guard(stackName, () => stack.outputs()))[OTP_SEED_OUTPUT];
@@ -215,24 +232,33 @@ export class PulumiEngine implements Engine {
             const options: PreviewOptions & UpOptions = {
                 configFile: this.writeRunConfigFile(request, scratch),
                 policyPacks,
-                policyPackConfigs: writePolicyPackConfigs(stackConfig, policyPacks, scratch),
+                policyPackConfigs: writePolicyPackConfigs(stackConfig, policyPacks, scratch, request.advisoryPolicies),
                 onEvent: collector.onEvent,
                 onOutput: this.lineWriter(request),
                 ...(request.signal ? { signal: request.signal } : {}),
+                // preview: save the update plan there (--save-plan); up: apply exactly it (--plan).
+                ...(request.plan?.file ? { plan: request.plan.file } : {}),
             };
             const outputs = await this.guard(request.stack, () => body(stack, options));
             const masked = outputs ? maskOutputs(outputs) : { outputs: {}, secretOutputs: [] };
-            return { ...base, ok: true, resources: collector.planned(), policyViolations: collector.violations, ...masked, durationMs: Date.now() - started };
+            const resources = collector.planned();
+            return { ...base, ok: true, resources, policyViolations: collector.violations, ...masked, durationMs: Date.now() - started, planDigest: planDigest(resources) };
         } catch (error) {
             if (error instanceof DriverError) throw error;
             const policyOnly = error instanceof CommandError && collector.hasMandatory();
+            const resources = collector.planned();
+            const described = this.describe(error);
+            // `up --plan` refuses operations the saved plan does not hold.
+            const planChanged = operation === "up" && request.plan?.file !== undefined && PLAN_VIOLATION.test(described);
             return {
                 ...base,
                 ok: policyOnly,
-                resources: collector.planned(),
+                resources,
                 policyViolations: collector.violations,
-                error: policyOnly ? undefined : this.describe(error),
+                error: policyOnly ? undefined : planChanged ? `the plan changed between preview and up (up --plan refused): ${described}` : described,
                 durationMs: Date.now() - started,
+                planDigest: planDigest(resources),
+                ...(planChanged ? { planChanged } : {}),
             };
         } finally {
             fs.rmSync(scratch, { recursive: true, force: true });

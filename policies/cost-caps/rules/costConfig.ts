@@ -91,6 +91,22 @@ export function costCapsRule(info: CostCapsRuleInfo, check: (estimate: CostEstim
 
 export const usd = (amount: number): string => `$${amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
+/**
+ * "" when every resource is priced; otherwise the note that a figure is a lower bound, naming
+ * how many resources (and how many of them possibly compute) the estimate leaves out.
+ */
+export function lowerBoundNote(estimate: CostEstimate): string {
+    if (estimate.unpriced.length === 0) return "";
+    const compute = estimate.unpriced.filter((u) => u.compute).length;
+    const types = [...new Set(estimate.unpriced.map((u) => u.type))].slice(0, 3).join(", ");
+    return ` This is a lower bound: ${estimate.unpriced.length} resource(s) are not priced (${compute} possibly compute; ${types}), see compute-resources-priced and cost-estimate-complete.`;
+}
+
+/** "at least " where the figure is a lower bound. */
+export function atLeast(estimate: CostEstimate): string {
+    return estimate.unpriced.length > 0 ? "at least " : "";
+}
+
 /** "top cost drivers: a $x/month (...); b ...; c ..." */
 export function topDriversText(estimate: CostEstimate, n = 3): string {
     const drivers = estimate.topDrivers(n);

@@ -1,4 +1,4 @@
-import { costCapsRule, topDriversText, usd } from "./costConfig";
+import { atLeast, costCapsRule, lowerBoundNote, topDriversText, usd } from "./costConfig";
 
 /**
  * Severity: high. Topics: cost, budget.
@@ -7,15 +7,16 @@ export const stackMonthlyCostWithinCap = costCapsRule(
     {
         name: "cost-within-monthly-cap",
         description:
-            "The stack's expected monthly cost (infra/cost/costModel.ts: desired sizes, on-demand list prices, 730 h/month) is at most monthlyCostCap (policy config).",
+            "The stack's expected monthly cost (infra/cost/costModel.ts: desired sizes, on-demand list prices, 730 h/month) is at most monthlyCostCap (policy config); with unpriced resources the figure is a lower bound and the message says so.",
         severity: "high",
     },
     (estimate, config, reportViolation) => {
         if (estimate.monthlyExpected > config.monthlyCostCap) {
             const percent = (100 * estimate.monthlyExpected) / config.monthlyCostCap;
             reportViolation(
-                `Expected cost ${usd(estimate.monthlyExpected)}/month is ${percent.toFixed(0)} % of the cap ${usd(config.monthlyCostCap)}/month; ${topDriversText(estimate)}. ` +
-                    "Reduce desired sizes or instance classes, or raise monthlyCostCap in the stack config.",
+                `Expected cost ${atLeast(estimate)}${usd(estimate.monthlyExpected)}/month is ${atLeast(estimate)}${percent.toFixed(0)} % of the cap ${usd(config.monthlyCostCap)}/month; ${topDriversText(estimate)}. ` +
+                    "Reduce desired sizes or instance classes, or raise monthlyCostCap in the stack config." +
+                    lowerBoundNote(estimate),
             );
         }
     },

@@ -12,7 +12,11 @@ export const stackResourcesPriced = costCapsRule(
     },
     (estimate, _config, reportViolation) => {
         for (const item of estimate.unpriced) {
-            reportViolation(`Not priced, so the estimate is too low: ${item.type} (${item.reason}). Add a price to infra/cost/prices.json or a price rule to infra/cost/awsPricers.ts or kubernetesPricers.ts.`, item.urn);
+            reportViolation(
+                `Not priced, so the estimate is too low: ${item.type} (${item.reason}). Add a price to infra/cost/prices.json or a price rule to infra/cost/awsPricers.ts or kubernetesPricers.ts` +
+                    `${item.compute ? "; possibly compute, so compute-resources-priced denies it on mandatory stacks" : ""}.`,
+                item.urn,
+            );
         }
     },
 );

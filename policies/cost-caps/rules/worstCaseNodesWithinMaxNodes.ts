@@ -2,7 +2,9 @@ import { costCapsRule } from "./costConfig";
 
 /**
  * Severity: high. Topics: cost, autoscaling bounds (seed 002 section 7.1: max 20 nodes).
- * Nodes are counted from the fleets' sizes, also for fleets the cost model could not price.
+ * Nodes are counted from the fleets' sizes, also for fleets the cost model could not price; each
+ * fleet of a region over the bound is reported on its own resource, in the region the
+ * resource-limits pack's node-capacity-within-max-nodes names as well.
  */
 export const worstCaseNodesWithinMaxNodes = costCapsRule(
     {
@@ -16,12 +18,14 @@ export const worstCaseNodesWithinMaxNodes = costCapsRule(
             if (nodes.worstCase <= config.maxNodes) {
                 continue;
             }
-            const fleets = estimate.fleets
-                .filter((f) => f.region === region && f.nodes.worstCase > 0)
-                .sort((a, b) => b.nodes.worstCase - a.nodes.worstCase)
-                .slice(0, 3)
-                .map((f) => `${f.name} up to ${f.nodes.worstCase}`);
-            reportViolation(`Region ${region} can scale to ${nodes.worstCase} nodes, above maxNodes ${config.maxNodes} (largest fleets: ${fleets.join(", ")}): lower the maximum sizes.`);
+            const fleets = estimate.fleets.filter((f) => f.region === region && f.nodes.worstCase > 0).sort((a, b) => b.nodes.worstCase - a.nodes.worstCase);
+            const largest = fleets.slice(0, 3).map((f) => `${f.name} up to ${f.nodes.worstCase}`);
+            for (const fleet of fleets) {
+                reportViolation(
+                    `Region ${region} can scale to ${nodes.worstCase} nodes, above maxNodes ${config.maxNodes} (largest fleets: ${largest.join(", ")}); ${fleet.name} contributes up to ${fleet.nodes.worstCase}: lower the maximum sizes.`,
+                    fleet.urn,
+                );
+            }
         }
     },
 );

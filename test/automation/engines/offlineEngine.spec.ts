@@ -11,7 +11,7 @@ import { EngineResult } from "../../../automation/engines/engine";
 import { OFFLINE_NOTICE, OfflineEngine } from "../../../automation/engines/offline/offlineEngine";
 import { REPO_ROOT } from "./fakeProject";
 
-const RESULT_KEYS = ["caveats", "durationMs", "engine", "ok", "outputs", "policyViolations", "resources", "secretOutputs", "stack", "tier"];
+const RESULT_KEYS = ["caveats", "durationMs", "engine", "ok", "outputs", "planDigest", "policyViolations", "resources", "secretOutputs", "stack", "tier"];
 
 describe("OfflineEngine on the real program", function () {
     this.timeout(300_000);

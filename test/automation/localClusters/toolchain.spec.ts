@@ -7,7 +7,12 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { localClusterSpecs } from "../../../automation/localClusters/fromStack";
 import { nodeObjects, validateSpec } from "../../../automation/localClusters/manifests";
+import { parseStackConfig } from "../../../infra/config";
+import { nodeEphemeralStorageMib } from "../../../infra/instanceTypes";
+import { NODE_ROOT_VOLUME_GB } from "../../../infra/nodePools";
+import { rawStackConfig } from "../../policies/support/stackFiles";
 import { ensureClusterPki } from "../../../automation/localClusters/pki";
 import { lookupKubeToolchain, requireToolchainOrSkip, toolchainEnvFile } from "../../../automation/localClusters/toolchain";
 
@@ -111,6 +116,17 @@ describe("local clusters: fake nodes from pool specs", () => {
         assert.deepStrictEqual(gpu.spec.taints, [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }]);
         assert.strictEqual(nodes[0].status.capacity["nvidia.com/gpu"], undefined);
         assert.strictEqual(nodes[0].metadata.labels["ai-platform/pool"], "general");
+    });
+
+    it("gives the local stack's fake nodes the ephemeral storage of their pool's root volume, and two GPU nodes", () => {
+        const config = parseStackConfig(rawStackConfig("local", { kubeconfig: "", renderDir: "/tmp/ai-platform-local-render" }), "ai-platform", "local");
+        const [cluster] = localClusterSpecs(config);
+        const pool = (name: string) => cluster.nodePools.find((p) => p.name === name)!;
+        assert.strictEqual(pool("general").ephemeralStorage, `${nodeEphemeralStorageMib(NODE_ROOT_VOLUME_GB.general)}Mi`);
+        assert.strictEqual(pool("gpu").ephemeralStorage, `${nodeEphemeralStorageMib(NODE_ROOT_VOLUME_GB.gpu)}Mi`);
+        assert.strictEqual(pool("gpu").count, 2);
+        const gpuNode = nodeObjects(cluster).find((n) => n.metadata.name === "gpu-0")!;
+        assert.strictEqual(gpuNode.status.allocatable["ephemeral-storage"], `${nodeEphemeralStorageMib(200)}Mi`);
     });
 
     it("refuses specs that would fail half-way through a start", () => {

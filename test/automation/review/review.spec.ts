@@ -93,6 +93,14 @@ describe("cost-cap review", () => {
         assert.strictEqual((md.match(/<details>/g) ?? []).length, (md.match(/<\/details>/g) ?? []).length);
     });
 
+    it("marks the proposed figures as lower bounds when a resource is not priced", () => {
+        const withUnpriced = result(2, [...proposed.resources, instance("p4d", "p4d.24xlarge")]);
+        const md = renderMarkdown(buildReview({ stack: "dev", currentTier: 1, proposedTier: 2, current, proposed: withUnpriced, stackConfig: config() }));
+        assert.match(md, /\| Monthly, expected \| \$[\d,.]+ \| \$[\d,.]+ \(lower bound\) \|/);
+        assert.match(md, /\| Hourly, expected \/ worst case \| .* \(lower bound\) \| \|/);
+        assert.doesNotMatch(renderMarkdown(buildReview({ stack: "dev", currentTier: 1, proposedTier: 2, current, proposed, stackConfig: config() })), /lower bound/);
+    });
+
     it("warns (without changing the verdict or exit code) when the worst case is above the monthly cap but the expected cost is within it", () => {
         const nodeGroup: PlannedResource = {
             urn: "urn:pulumi:dev::ai-platform::aws:eks/nodeGroup:NodeGroup::general",

@@ -26,12 +26,12 @@ export async function cli(argv: string[], context: CliContext = {}, env: NodeJS.
 }
 
 /** The driver as its own process: compiled main.js under dist/, the TypeScript entry through ts-node otherwise. */
-export function cliProcess(argv: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+export function cliProcess(argv: string[], env: NodeJS.ProcessEnv = {}, cwd: string = ROOT): SpawnSyncReturns<string> {
     const compiled = !__filename.endsWith(".ts");
     const entry = compiled ? path.join(ROOT, "dist", "automation", "main.js") : path.join(ROOT, "automation", "main.ts");
     const execArgv = compiled ? [] : ["-r", "ts-node/register/transpile-only"];
     return spawnSync(process.execPath, [...execArgv, entry, ...argv], {
-        cwd: ROOT,
+        cwd,
         encoding: "utf8",
         env: { ...process.env, PROMOTION_OTP: "", ...env },
         timeout: 300_000,

@@ -6,6 +6,7 @@
 import { Tier } from "../../../infra/catalog/types";
 import { Engine, EngineRequest, EngineResult, PolicyViolation } from "../../../automation/engines/engine";
 import { CostFigures } from "../../../automation/promotion/gates";
+import { planDigest } from "../../../automation/promotion/planDigest";
 
 export const FAKE_SEED = "KRSXG5CTMVRXEZLUKN2XAZLSKNSWC4DF";
 
@@ -15,6 +16,8 @@ export class FakeEngine implements Engine {
     calls: string[] = [];
     violations: (req: EngineRequest) => PolicyViolation[] = () => [];
     failUpAt?: Tier;
+    /** When set, `up` declares one more node than the preview did: a plan that changed after the preview. */
+    mutateAtUp = false;
     gateFromTier: Tier = 2;
 
     async preview(req: EngineRequest): Promise<EngineResult> {
@@ -25,12 +28,20 @@ export class FakeEngine implements Engine {
     async up(req: EngineRequest): Promise<EngineResult> {
         this.calls.push(`up ${req.stack} ${req.tier}`);
         if (this.failUpAt === req.tier) return { ...this.result(req, false), error: "simulated provider error" };
+        const planned = this.result(req, true, this.mutateAtUp ? 1 : 0);
+        if (req.plan?.digest && planned.planDigest !== req.plan.digest) {
+            return { ...planned, ok: false, planChanged: true, error: `the plan changed between preview and up (${planned.planDigest} is not ${req.plan.digest})` };
+        }
         this.deployed.set(req.stack, req.tier);
         return this.result(req, true);
     }
 
     async outputs(stack: string): Promise<Record<string, unknown>> {
         return { tier: this.deployed.get(stack), otpSeed: "[secret]" };
+    }
+
+    async deployedTier(stack: string): Promise<Tier | null | undefined> {
+        return this.deployed.get(stack) ?? null;
     }
 
     async otpSeed(stack: string): Promise<string | undefined> {
@@ -43,13 +54,15 @@ export class FakeEngine implements Engine {
         return this.result({ stack, tier: this.deployed.get(stack) ?? 0 }, true);
     }
 
-    private result(req: EngineRequest, ok: boolean): EngineResult {
+    private result(req: EngineRequest, ok: boolean, extraNodes = 0): EngineResult {
+        const resources = [{ urn: `urn:node:${req.tier}`, type: "fake:node", name: "n", props: { nodes: 1 + req.tier * 3 + extraNodes } }];
         return {
             engine: "offline",
             stack: req.stack,
             tier: req.tier,
             ok,
-            resources: [{ urn: `urn:node:${req.tier}`, type: "fake:node", name: "n", props: { nodes: 1 + req.tier * 3 } }],
+            planDigest: planDigest(resources),
+            resources,
             policyViolations: this.violations(req),
             outputs: { tier: req.tier, otpSeed: "[secret]" },
             secretOutputs: ["otpSeed"],

@@ -1,3 +1,4 @@
+import * as fs from "fs";
 /** platform kubernetes: no AWS, one provider per region, the same workloads, gate and sync. */
 import * as assert from "assert";
 import * as os from "os";
@@ -60,6 +61,22 @@ describe("platform kubernetes", function () {
                 () => clusterTargets(config(3, { kubeconfig: "/nope" }), () => { throw new Error("ENOENT"); }),
                 /kubeconfig: cannot read \/nope \(ENOENT\)/,
             );
+        });
+    });
+
+    describe("under mocks (kubeconfig)", () => {
+        it("updates Secrets in place on existing clusters, so a new certificate never deletes its Secret first", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeconfig-"));
+            const file = path.join(dir, "kubeconfig");
+            fs.writeFileSync(file, KUBECONFIG);
+            try {
+                const run = await runProgram({ tier: "3", platform: "kubernetes", kubeconfig: file, primaryRegion: "us-west-2", secondaryRegions: '["eu-west-1"]' });
+                const providers = ofType(run.resources, "pulumi:providers:kubernetes");
+                assert.strictEqual(providers.length, 2);
+                for (const p of providers) assert.deepStrictEqual([p.inputs.enableSecretMutable, p.inputs.enableServerSideApply, p.inputs.kubeconfig], ["true", "true", file]);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
         });
     });
 

@@ -3,7 +3,7 @@ import * as assert from "assert";
 import { sutazaiCatalog } from "../../../infra/catalog";
 import { ServiceCatalog, ServiceDefinition } from "../../../infra/catalog/types";
 import { hpaSpec, pdbSpec, PDB_MAX_UNAVAILABLE } from "../../../components/kubernetes/autoscaling";
-import { containerSpec, GPU_NODE_POOL, GPU_RESOURCE } from "../../../components/kubernetes/container";
+import { containerSpec, GPU_NODE_POOL, GPU_RESOURCE, PROBE_TIMING } from "../../../components/kubernetes/container";
 import { deploymentSpec, ROLLING_UPDATE, serviceSpec } from "../../../components/kubernetes/deployment";
 import { ingressSpec } from "../../../components/kubernetes/ingress";
 import { selectorLabels, WorkloadContext } from "../../../components/kubernetes/labels";
@@ -13,6 +13,8 @@ import { planWorkloads } from "../../../components/kubernetes/plan";
 import { cpuToMillicores, memoryToBytes } from "../../../components/kubernetes/quantities";
 import { defaultIngressRoutes, publicHealthPath } from "../../../components/kubernetes/routes";
 import { statefulSetSpec } from "../../../components/kubernetes/statefulSet";
+import { OLLAMA_MIN_REPLICAS } from "../../../infra/catalog/sutazai";
+import { memoryToBytes as bytes } from "../../../components/kubernetes/quantities";
 import { LABEL } from "../../../components/shared/markers";
 
 const ctx: WorkloadContext = { tier: 2, region: "us-west-2", namespace: "ai-platform", partOf: "sutazai" };
@@ -48,11 +50,54 @@ describe("kubernetes spec builders", () => {
             }
         });
 
-        it("probes the health path when the catalog has one, the port otherwise", () => {
+        it("gates traffic on the health path and restarts only a process that stops answering (a TCP connect)", () => {
             const backend = sutazaiCatalog.services.find((s) => s.name === "backend-api")!;
-            assert.deepStrictEqual((containerSpec(backend, { gpu: false }).readinessProbe as any).httpGet, { path: "/health", port: 8000 });
+            const c: any = containerSpec(backend, { gpu: false });
+            assert.deepStrictEqual(c.readinessProbe.httpGet, { path: "/health", port: 8000 });
+            assert.deepStrictEqual(c.livenessProbe.tcpSocket, { port: 8000 });
+            assert.strictEqual(c.livenessProbe.httpGet, undefined);
+            // Readiness looks more often and gives up sooner; liveness waits for 3 failures 20 s apart.
+            assert.strictEqual(c.readinessProbe.periodSeconds * c.readinessProbe.failureThreshold, 30);
+            assert.strictEqual(c.livenessProbe.periodSeconds * c.livenessProbe.failureThreshold, 60);
+            assert.strictEqual(c.startupProbe, undefined);
+        });
+
+        it("gives a service with no check besides a TCP connect readiness only: liveness on the same check would restart it whenever it is not ready", () => {
+            const backend = sutazaiCatalog.services.find((s) => s.name === "backend-api")!;
             const bare: ServiceDefinition = { ...backend, healthPath: undefined };
-            assert.deepStrictEqual((containerSpec(bare, { gpu: false }).livenessProbe as any).tcpSocket, { port: 8000 });
+            const c: any = containerSpec(bare, { gpu: false });
+            assert.deepStrictEqual(c.readinessProbe.tcpSocket, { port: 8000 });
+            assert.strictEqual(c.livenessProbe, undefined);
+        });
+
+        it("probes every catalog service with different readiness and liveness checks", () => {
+            for (const service of sutazaiCatalog.services) {
+                const c: any = containersOf(specOf(service))[0];
+                const check = (p: any) => JSON.stringify({ httpGet: p.httpGet, tcpSocket: p.tcpSocket, exec: p.exec });
+                assert.ok(c.readinessProbe && c.livenessProbe, service.name);
+                assert.notStrictEqual(check(c.readinessProbe), check(c.livenessProbe), service.name);
+            }
+        });
+
+        it("uses the catalog's readiness commands and liveness paths, with more time for commands", () => {
+            const c = (name: string): any => containersOf(specOf(sutazaiCatalog.services.find((s) => s.name === name)!))[0];
+            assert.deepStrictEqual(c("redis").readinessProbe.exec.command, ["redis-cli", "ping"]);
+            assert.strictEqual(c("redis").readinessProbe.timeoutSeconds, PROBE_TIMING.commandTimeoutSeconds);
+            assert.deepStrictEqual(c("redis").livenessProbe.tcpSocket, { port: 6379 });
+            assert.deepStrictEqual([c("qdrant").readinessProbe.httpGet.path, c("qdrant").livenessProbe.httpGet.path], ["/readyz", "/livez"]);
+            assert.deepStrictEqual([c("prometheus").readinessProbe.httpGet.path, c("prometheus").livenessProbe.httpGet.path], ["/-/ready", "/-/healthy"]);
+        });
+
+        it("gives slow starters (Ollama, Neo4j) a startup probe that covers their start, and liveness no initial delay behind it", () => {
+            for (const name of ["ollama", "neo4j"]) {
+                const service = sutazaiCatalog.services.find((s) => s.name === name)!;
+                const c: any = containersOf(specOf(service))[0];
+                assert.ok(c.startupProbe, name);
+                assert.ok(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold >= service.probes!.startupSeconds!, name);
+                assert.deepStrictEqual({ ...c.startupProbe, periodSeconds: 0, failureThreshold: 0, timeoutSeconds: 0 }, { ...c.livenessProbe, periodSeconds: 0, failureThreshold: 0, timeoutSeconds: 0 }, `${name}: the startup probe runs the liveness check`);
+                assert.strictEqual(c.livenessProbe.initialDelaySeconds, undefined, name);
+            }
+            assert.ok(sutazaiCatalog.services.find((s) => s.name === "ollama")!.probes!.startupSeconds! >= 300);
         });
 
         it("puts GPU services on the GPU pool with one GPU", () => {
@@ -65,6 +110,81 @@ describe("kubernetes spec builders", () => {
             const backend: any = specOf(sutazaiCatalog.services.find((s) => s.name === "backend-api")!);
             assert.strictEqual(backend.template.spec.nodeSelector, undefined);
             assert.strictEqual(containersOf(backend)[0].resources.limits[GPU_RESOURCE], undefined);
+        });
+    });
+
+    describe("read-only root and node-local disk", () => {
+        it("gives every container a read-only root and an emptyDir with the catalog's size limit at each writable path", () => {
+            for (const service of sutazaiCatalog.services) {
+                const spec: any = specOf(service);
+                const [c] = containersOf(spec);
+                assert.strictEqual(c.securityContext.readOnlyRootFilesystem, true, service.name);
+                const volumes = Object.fromEntries((spec.template.spec.volumes ?? []).map((v: any) => [v.name, v]));
+                for (const writable of service.writablePaths) {
+                    const mount = (c.volumeMounts ?? []).find((m: any) => m.mountPath === writable.path);
+                    assert.ok(mount, `${service.name}: ${writable.path} is mounted`);
+                    assert.deepStrictEqual(volumes[mount.name].emptyDir, { sizeLimit: writable.sizeLimit }, `${service.name}: ${writable.path}`);
+                }
+                for (const volume of Object.values(volumes) as any[]) {
+                    if (volume.emptyDir) assert.ok(volume.emptyDir.sizeLimit, `${service.name}: ${volume.name} has a size limit`);
+                }
+            }
+        });
+
+        it("keeps a Deployment's storage (Ollama's models) in a size-limited emptyDir, a StatefulSet's on its claim", () => {
+            const ollama = sutazaiCatalog.services.find((s) => s.name === "ollama")!;
+            const spec: any = specOf(ollama);
+            const data = spec.template.spec.volumes.find((v: any) => v.name === "data");
+            assert.deepStrictEqual(data.emptyDir, { sizeLimit: "50Gi" });
+            assert.ok(containersOf(spec)[0].volumeMounts.some((m: any) => m.name === "data" && m.mountPath === ollama.storage!.mountPath));
+            const neo4j: any = specOf(sutazaiCatalog.services.find((s) => s.name === "neo4j")!);
+            assert.ok(!neo4j.template.spec.volumes.some((v: any) => v.name === "data"), "the claim template provides it");
+            assert.ok(containersOf(neo4j)[0].volumeMounts.some((m: any) => m.name === "data" && m.mountPath === "/data"));
+        });
+
+        it("requests and limits the catalog's ephemeral storage, the limit holding every emptyDir of the pod", () => {
+            for (const service of sutazaiCatalog.services) {
+                const spec: any = specOf(service);
+                const [c] = containersOf(spec);
+                assert.strictEqual(c.resources.requests["ephemeral-storage"], service.ephemeralStorage.request, service.name);
+                assert.strictEqual(c.resources.limits["ephemeral-storage"], service.ephemeralStorage.limit, service.name);
+                const held = (spec.template.spec.volumes ?? []).filter((v: any) => v.emptyDir).reduce((sum: number, v: any) => sum + bytes(v.emptyDir.sizeLimit), 0);
+                assert.ok(held <= bytes(service.ephemeralStorage.limit), `${service.name}: emptyDirs ${held} B within the limit`);
+            }
+        });
+    });
+
+    describe("spread and disruption", () => {
+        const spreadOf = (spec: any) => Object.fromEntries((spec.template.spec.topologySpreadConstraints ?? []).map((c: any) => [c.topologyKey, c]));
+        it("spreads replicated Deployments over nodes and zones as a preference, honouring taints, on their own pods", () => {
+            const backend = sutazaiCatalog.services.find((s) => s.name === "backend-api")!;
+            const spread = spreadOf(specOf(backend));
+            for (const key of ["kubernetes.io/hostname", "topology.kubernetes.io/zone"]) {
+                assert.strictEqual(spread[key].whenUnsatisfiable, "ScheduleAnyway", key);
+                assert.strictEqual(spread[key].maxSkew, 1);
+                assert.strictEqual(spread[key].nodeTaintsPolicy, "Honor");
+                assert.deepStrictEqual(spread[key].labelSelector.matchLabels, selectorLabels(ctx, backend.name));
+            }
+        });
+        it("keeps the members of replicated StatefulSets on distinct nodes (DoNotSchedule) and only prefers distinct zones", () => {
+            for (const name of ["neo4j", "rabbitmq", "qdrant"]) {
+                const spread = spreadOf(specOf(sutazaiCatalog.services.find((s) => s.name === name)!));
+                assert.strictEqual(spread["kubernetes.io/hostname"].whenUnsatisfiable, "DoNotSchedule", name);
+                assert.strictEqual(spread["topology.kubernetes.io/zone"].whenUnsatisfiable, "ScheduleAnyway", name);
+            }
+        });
+        it("declares no spread for single replicas", () => {
+            const grafana: any = specOf(sutazaiCatalog.services.find((s) => s.name === "grafana")!);
+            assert.strictEqual(grafana.template.spec.topologySpreadConstraints, undefined);
+        });
+        it("runs Ollama at two replicas or more from tier 2, so a drain (PDB maxUnavailable 1) leaves one serving", () => {
+            const ollama = sutazaiCatalog.services.find((s) => s.name === "ollama")!;
+            assert.strictEqual(OLLAMA_MIN_REPLICAS, 2);
+            for (const tier of [2, 3] as const) {
+                assert.strictEqual(ollama.tiers[tier].autoscaling!.minReplicas, OLLAMA_MIN_REPLICAS);
+                assert.ok(ollama.tiers[tier].autoscaling!.minReplicas > PDB_MAX_UNAVAILABLE);
+            }
+            assert.ok(spreadOf(specOf(ollama))["kubernetes.io/hostname"]);
         });
     });
 
@@ -125,10 +245,11 @@ describe("kubernetes spec builders", () => {
             const bad = { minReplicas: 5, maxReplicas: 2, cpuUtilization: 70, memoryUtilization: 80, scaleUpWindowSeconds: 30, scaleDownWindowSeconds: 300 };
             assert.throws(() => hpaSpec("backend-api", bad), /minReplicas \(5\).*maxReplicas \(2\)/);
         });
-        it("lets drains take one pod of a service at a time", () => {
+        it("lets drains take one pod of a service at a time, and always a pod that runs but is not ready", () => {
             const spec: any = pdbSpec(ctx, "neo4j");
             assert.strictEqual(spec.maxUnavailable, PDB_MAX_UNAVAILABLE);
             assert.strictEqual(PDB_MAX_UNAVAILABLE, 1);
+            assert.strictEqual(spec.unhealthyPodEvictionPolicy, "AlwaysAllow");
             assert.deepStrictEqual(spec.selector.matchLabels, selectorLabels(ctx, "neo4j"));
         });
     });
@@ -159,6 +280,8 @@ describe("kubernetes spec builders", () => {
                     kind: "stateless",
                     group: "application",
                     resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } },
+                    writablePaths: [{ path: "/tmp", sizeLimit: "1Gi" }],
+                    ephemeralStorage: { request: "512Mi", limit: "2Gi" },
                     tiers: {
                         0: { replicas: 1 },
                         1: { replicas: 1 },
@@ -175,6 +298,8 @@ describe("kubernetes spec builders", () => {
                     group: "core",
                     resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "500m", memory: "1Gi" } },
                     storage: { size: "10Gi", mountPath: "/data" },
+                    writablePaths: [],
+                    ephemeralStorage: { request: "256Mi", limit: "1Gi" },
                     tiers: { 0: { replicas: 1 }, 1: { replicas: 1 }, 2: { replicas: 3 }, 3: { replicas: 3 } },
                 },
             ],
@@ -188,6 +313,17 @@ describe("kubernetes spec builders", () => {
             assert.strictEqual(hard["requests.cpu"], `${Math.ceil((5 * 500 + 3 * 250) * 1.2)}m`);
             assert.strictEqual(hard["limits.memory"], `${Math.ceil((5 * 2048 + 3 * 1024) * 1.2)}Mi`);
             assert.strictEqual(hard.persistentvolumeclaims, String(Math.ceil(3 * 1.2)));
+            // Ephemeral storage: 5 x 512Mi + 3 x 256Mi requested, 5 x 2Gi + 3 x 1Gi limits.
+            assert.strictEqual(hard["requests.ephemeral-storage"], `${Math.ceil((5 * 512 + 3 * 256) * 1.2)}Mi`);
+            assert.strictEqual(hard["limits.ephemeral-storage"], `${Math.ceil((5 * 2048 + 3 * 1024) * 1.2)}Mi`);
+        });
+
+        it("adds the reserve of workloads declared beside the catalog, ephemeral storage included", () => {
+            const plan = planWorkloads(tiny, 2, { managedServicesAvailable: false, gpuNodesAvailable: true });
+            const reserve = { pods: 2, requests: { cpu: "500m", memory: "512Mi", ephemeralStorage: "1Gi" }, limits: { cpu: "2000m", memory: "1Gi", ephemeralStorage: "6Gi" } };
+            const hard: any = resourceQuotaSpec(plan, reserve).hard;
+            assert.strictEqual(hard["requests.ephemeral-storage"], `${Math.ceil((5 * 512 + 3 * 256 + 1024) * 1.2)}Mi`);
+            assert.strictEqual(hard["limits.ephemeral-storage"], `${Math.ceil((5 * 2048 + 3 * 1024 + 6 * 1024) * 1.2)}Mi`);
         });
 
         it("covers the real catalog's limits at maximum scale", () => {
@@ -205,6 +341,12 @@ describe("kubernetes spec builders", () => {
             assert.deepStrictEqual(spec.limits[0].max, { cpu: "4", memory: "8Gi" });
             assert.strictEqual(spec.limits[0].type, "Container");
             assert.ok(spec.limits[0].default.cpu && spec.limits[0].defaultRequest.memory);
+        });
+
+        it("defaults ephemeral storage for containers that name none, so the quota's ephemeral-storage keys admit them", () => {
+            const spec: any = limitRangeSpec({ cpu: "4", memory: "8Gi" });
+            assert.strictEqual(spec.limits[0].defaultRequest["ephemeral-storage"], "256Mi");
+            assert.strictEqual(spec.limits[0].default["ephemeral-storage"], "1Gi");
         });
 
         it("rejects malformed quantities with the value in the message", () => {

@@ -80,11 +80,12 @@ describe("OtpGate", () => {
                 assert.strictEqual(s.inputs.metadata.name, "otp-gate-sync-gate");
                 assert.strictEqual(s.inputs.metadata.labels[LABEL.role], ROLE.otpGateSecret);
                 assert.strictEqual(s.inputs.metadata.annotations[ANNOTATION.otpGate], "sync-gate");
-                const data = secretInput(s.inputs.stringData);
-                assert.strictEqual(data.secret, true, "the Secret's stringData must be a secret input");
-                assert.ok(typeof (data.value as any)[OTP_SEED_KEY] === "string");
-                assert.ok(typeof (data.value as any)[PAYLOAD_KEY_KEY] === "string");
-                assert.notStrictEqual((data.value as any)[PAYLOAD_KEY_KEY], (data.value as any)[OTP_SEED_KEY]);
+                const data = secretInput(s.inputs.data);
+                assert.strictEqual(data.secret, true, "the Secret's data must be a secret input");
+                const decoded = (key: string) => Buffer.from((data.value as any)[key], "base64").toString("utf8");
+                assert.match(decoded(OTP_SEED_KEY), /^[A-Z2-7]+$/, "data holds the base64 of the seed");
+                assert.ok(decoded(PAYLOAD_KEY_KEY).length > 0);
+                assert.notStrictEqual(decoded(PAYLOAD_KEY_KEY), decoded(OTP_SEED_KEY));
             }
             assert.deepStrictEqual(k8sSecrets.map((s) => s.provider!.split("::")[3]).sort(), ["east", "west"]);
             assert.deepStrictEqual(gate.kubernetesTargets, ["east", "west"]);

@@ -1,5 +1,6 @@
 /** Tier 3 on AWS under mocks: one provider per region, routing, replication and the gated sync. */
 import * as assert from "assert";
+import { CertificateAuthority } from "../../../components/shared/privateCa";
 import * as k8s from "@pulumi/kubernetes";
 import { ofType, ProgramRun, runProgram } from "../../support/programUnderMocks";
 import { ANNOTATION, LABEL, OTP_SEED_KEY, PAYLOAD_KEY_KEY, ROLE, SYNC_ENV, TAG } from "../../../components/shared/markers";
@@ -109,6 +110,13 @@ describe("tier 3: multi-region under mocks", function () {
             assert.strictEqual(ingress.inputs.metadata.annotations["nginx.ingress.kubernetes.io/ssl-passthrough"], "true", "TLS 1.3 ends in the service");
             assert.strictEqual(ingress.inputs.spec.tls[0].secretName, "cross-region-sync-tls");
         }
+        // Every region's sync certificate comes from one CA (peers trust each other) into a TLS Secret of that name.
+        const tlsSecrets = ofType(run.resources, "kubernetes:core/v1:Secret").filter((s) => s.inputs.metadata.name === "cross-region-sync-tls");
+        assert.strictEqual(tlsSecrets.length, 3);
+        assert.ok(tlsSecrets.every((s) => s.inputs.type === "kubernetes.io/tls"));
+        const issued = run.resources.filter((r) => r.type === "pulumi-nodejs:dynamic:Resource" && r.name.includes("-tls-certificate") && r.name.startsWith("multi-region-sync"));
+        assert.strictEqual(issued.length, 3);
+        assert.deepStrictEqual(issued.map((c) => c.inputs.dnsNames[0]).sort(), ["sync.ap-southeast-1.prod.ai.example.com", "sync.eu-west-1.prod.ai.example.com", "sync.us-west-2.prod.ai.example.com"]);
         const awsSecret = ofType(run.resources, "aws:secretsmanager/secret:Secret").find((s) => s.inputs.tags[TAG.role] === ROLE.otpGateSecret)!;
         assert.strictEqual(awsSecret.inputs.replicas.length, 2, "replicated to both secondaries");
     });
@@ -129,6 +137,7 @@ describe("tier 3: multi-region under mocks", function () {
                         { region: "b", provider: b, namespace: "ns" },
                     ],
                     otpGate: gate,
+                    certificateAuthority: new CertificateAuthority("ca", { commonName: "test CA" }),
                     otpLockout: { maxWrongCodes: 5, wrongCodeWindowMinutes: 15, lockoutMinutes: 15 },
                     domain: "ai.example.com",
                     tier: 3,

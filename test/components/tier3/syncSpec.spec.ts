@@ -72,6 +72,12 @@ describe("tier 3 pure pieces", () => {
             assert.strictEqual(SYNC_QUOTA_RESERVE.limits.cpu, "2000m");
             assert.strictEqual(SYNC_QUOTA_RESERVE.requests.memory, "512Mi");
         });
+        it("requests ephemeral storage for its store and logs, and refuses a store its limit cannot hold", () => {
+            assert.strictEqual(container.resources.requests["ephemeral-storage"], "512Mi");
+            assert.strictEqual(container.resources.limits["ephemeral-storage"], "3Gi");
+            assert.deepStrictEqual([SYNC_QUOTA_RESERVE.requests.ephemeralStorage, SYNC_QUOTA_RESERVE.limits.ephemeralStorage], ["1024Mi", "6144Mi"]);
+            assert.throws(() => syncDeploymentSpec({ ...inputs, dataSizeLimit: "5Gi" }), /store size limit 5Gi does not fit its ephemeral-storage limit 3Gi/);
+        });
     });
 
     describe("replication", () => {

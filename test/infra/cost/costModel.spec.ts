@@ -132,6 +132,32 @@ describe("cost model: estimateCost", () => {
         assert.ok(!estimate.lines.some((l) => l.type.startsWith("aws:iam/") || l.type.startsWith("ai-platform:")));
     });
 
+    it("marks unpriced compute (a type without a rule, an instance in an unpriced region) apart from unpriced storage", () => {
+        assert.deepStrictEqual(Object.fromEntries(estimate.unpriced.map((u) => [u.type, u.compute])), { "aws:sagemaker/endpoint:Endpoint": true, "aws:ec2/instance:Instance": true });
+        const volume = estimateCost([r("aws:ebs/volume:Volume", "restored", { tags: west })], { defaultRegion: "us-west-2" });
+        assert.strictEqual(volume.unpriced[0].compute, false);
+    });
+
+    it("names the instance type missing from the table and where its price goes", () => {
+        const e = estimateCost([r("aws:eks/nodeGroup:NodeGroup", "p4d", { tags: west, instanceTypes: ["p4d.24xlarge"], scalingConfig: { minSize: 1, desiredSize: 1, maxSize: 4 } })], { defaultRegion: "us-west-2" });
+        assert.match(e.unpriced[0].reason, /EC2 instance type "p4d\.24xlarge" has no price for us-west-2; add "p4d\.24xlarge" to regions\["us-west-2"\]\.ec2Hourly in infra\/cost\/prices\.json/);
+        assert.strictEqual(e.unpriced[0].compute, true);
+        assert.deepStrictEqual(e.nodes, { expected: 1, worstCase: 4 }, "its nodes still count towards maxNodes");
+    });
+
+    it("expects a workload that an HPA scales at the HPA's minReplicas (it declares no replicas of its own)", () => {
+        const unpricedRegion = { [LABEL.region]: "eu-west-1" };
+        const e = estimateCost(
+            [
+                r("kubernetes:apps/v1:Deployment", "ollama", { metadata: { name: "ollama", labels: unpricedRegion }, spec: { template: { spec: { containers: [{ name: "o", resources: { requests: { cpu: "1", memory: "2Gi" } } }] } } } }),
+                r("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "ollama-hpa", { metadata: { labels: unpricedRegion }, spec: { minReplicas: 2, maxReplicas: 3, scaleTargetRef: { kind: "Deployment", name: "ollama" } } }),
+            ],
+            { defaultRegion: "eu-west-1" },
+        );
+        const cpu = e.lines.find((l) => l.unit === "vCPU-hour")!;
+        assert.deepStrictEqual([cpu.quantity, cpu.quantityWorstCase], [2, 3]);
+    });
+
     it("reports an ASG whose launch template is missing as not priced", () => {
         const e = estimateCost([r("aws:autoscaling/group:Group", "orphan", { maxSize: 3, launchTemplate: { id: "nope" } })], { defaultRegion: "us-west-2" });
         assert.match(e.unpriced[0].reason, /launch template/);

@@ -74,6 +74,51 @@ describe("policy packs on the shipped stacks (program under mocks)", function ()
         assert.deepStrictEqual(mandatory(tier1).filter((p) => p.startsWith("swarm-")).sort(), ["swarm-stack-fits-nodes", "swarm-stateful-services-update-stop-first"], describeViolations(tier1));
     });
 
+    it("denies a prod tier 2 whose workloads lose their hardening: writable root, no ephemeral storage, unbounded emptyDir, same probes, no spread, blocking PDB", async () => {
+        const violations = await evaluate("prod", "2", (resources) => {
+            const workload = (name: string) => resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.inputs?.metadata?.name === name)!;
+            const backend = workload("backend-api").inputs!.spec.template.spec;
+            backend.containers[0].securityContext.readOnlyRootFilesystem = false;
+            delete backend.containers[0].resources.limits["ephemeral-storage"];
+            backend.volumes[0].emptyDir = {};
+            const frontend = workload("frontend").inputs!.spec.template.spec;
+            frontend.containers[0].livenessProbe = { ...frontend.containers[0].readinessProbe, periodSeconds: 30 };
+            delete frontend.topologySpreadConstraints;
+            const pdb = resources.find((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget")!;
+            delete pdb.inputs!.spec.unhealthyPodEvictionPolicy;
+            return resources;
+        });
+        const denied = violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName).sort();
+        assert.deepStrictEqual(
+            [...new Set(denied)],
+            [
+                "kubernetes-containers-have-read-only-root-filesystem",
+                "kubernetes-containers-have-requests-and-limits",
+                "kubernetes-empty-dir-volumes-have-size-limit",
+                "kubernetes-liveness-and-readiness-probes-differ",
+                "kubernetes-pdbs-always-allow-unhealthy-pod-eviction",
+                "kubernetes-replicated-workloads-spread-across-nodes-and-zones",
+            ],
+            describeViolations(violations),
+        );
+    });
+
+    it("denies prod with a GPU node group of an instance type the price table does not have, naming it; dev only warns", async () => {
+        const p4d = (resources: RecordedResourceLike[]) => {
+            const gpu = resources.find((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && /gpu/.test(r.name))!;
+            gpu.inputs!.instanceTypes = ["p4d.24xlarge"];
+            const template = resources.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate" && /gpu/.test(r.name));
+            if (template?.inputs?.instanceType) template.inputs.instanceType = "p4d.24xlarge";
+            return resources;
+        };
+        const prod = (await evaluate("prod", "2", p4d)).filter((v) => v.policyName === "compute-resources-priced");
+        assert.strictEqual(prod.length, 1, describeViolations(prod));
+        assert.strictEqual(prod[0].enforcementLevel, "mandatory");
+        assert.match(prod[0].message, /"p4d\.24xlarge" has no price for us-west-2; add "p4d\.24xlarge" to regions\["us-west-2"\]\.ec2Hourly in infra\/cost\/prices\.json/);
+        const dev = (await evaluate("dev", "2", p4d)).filter((v) => v.policyName === "compute-resources-priced");
+        assert.deepStrictEqual(dev.map((v) => v.enforcementLevel), ["advisory"]);
+    });
+
     it("denies a broken prod tier 3: unencrypted volume, container without limits, ungated sync, over-cap fleet", async () => {
         const violations = await evaluate("prod", "3", (resources) => {
             // 1. the root volume of one launch template unencrypted

@@ -1,13 +1,13 @@
 import * as assert from "assert";
 import { GPU_NODE_POOL, NODE_POOL_LABEL } from "../../../infra/nodePools";
-import { KubeObject, NodeSlot, placePods, podGroupsAtMinimum, podRequests, quotaShortfalls, surgePods } from "../../../policies/shared/capacity";
+import { hostSpreadOf, KubeObject, NodeSlot, placePods, podGroupsAtMinimum, podRequests, quotaShortfalls, selects, surgePods } from "../../../policies/shared/capacity";
 
 const GiB = 2 ** 30;
 const node = (name: string, memoryGiB: number, extra: Partial<NodeSlot> = {}): NodeSlot => ({
     name,
     labels: { [NODE_POOL_LABEL]: "general" },
     taints: [],
-    allocatable: { cpuMillicores: 2000, memoryBytes: memoryGiB * GiB, gpus: 0, pods: 10 },
+    allocatable: { cpuMillicores: 2000, memoryBytes: memoryGiB * GiB, gpus: 0, ephemeralBytes: 40 * GiB, pods: 10 },
     ...extra,
 });
 const workload = (kind: string, name: string, spec: any, namespace = "ns"): KubeObject => ({ kind, name, namespace, labels: {}, spec });
@@ -16,7 +16,47 @@ const podSpec = (memory: string, extra: any = {}) => ({ template: { spec: { cont
 describe("capacity: pods at their minimum on nodes", () => {
     it("counts an init container when it asks for more than the containers, and limits where a request is missing", () => {
         const r = podRequests({ containers: [{ resources: { requests: { cpu: "100m", memory: "256Mi" } } }, { resources: { limits: { cpu: "1", memory: "1Gi" } } }], initContainers: [{ resources: { requests: { cpu: "2", memory: "64Mi" } } }] });
-        assert.deepStrictEqual(r, { cpuMillicores: 2000, memoryBytes: 256 * 2 ** 20 + GiB, gpus: 0 });
+        assert.deepStrictEqual(r, { cpuMillicores: 2000, memoryBytes: 256 * 2 ** 20 + GiB, gpus: 0, ephemeralBytes: 0 });
+    });
+    it("sums ephemeral-storage requests like memory, falling back to the limit", () => {
+        const r = podRequests({ containers: [{ resources: { requests: { "ephemeral-storage": "1Gi" } } }, { resources: { limits: { "ephemeral-storage": "512Mi" } } }] });
+        assert.strictEqual(r.ephemeralBytes, GiB + 512 * 2 ** 20);
+    });
+    it("reads a hard per-node spread over the pods' own labels, and ignores soft, zone and foreign-selector constraints", () => {
+        const template = (constraint: any) => ({ metadata: { labels: { app: "neo4j", tier: "2" } }, spec: { topologySpreadConstraints: [constraint] } });
+        const hard = { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: "neo4j" } }, nodeTaintsPolicy: "Honor" };
+        assert.deepStrictEqual(hostSpreadOf(template(hard), "ns"), { maxSkew: 1, honorTaints: true, selectorKey: 'ns/{"matchLabels":{"app":"neo4j"}}' });
+        assert.strictEqual(hostSpreadOf(template({ ...hard, whenUnsatisfiable: "ScheduleAnyway" }), "ns"), undefined);
+        assert.strictEqual(hostSpreadOf(template({ ...hard, topologyKey: "topology.kubernetes.io/zone" }), "ns"), undefined);
+        assert.strictEqual(hostSpreadOf(template({ ...hard, labelSelector: { matchLabels: { app: "redis" } } }), "ns"), undefined);
+        // whenUnsatisfiable defaults to DoNotSchedule; taints count as domains unless Honor is set.
+        const defaulted = { maxSkew: 2, topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { app: "neo4j" } } };
+        assert.deepStrictEqual(hostSpreadOf(template(defaulted), "ns")?.honorTaints, false);
+    });
+    it("matches label selectors with matchLabels and matchExpressions; an empty one selects nothing", () => {
+        const labels = { app: "a", tier: "2" };
+        assert.ok(selects({ matchLabels: { app: "a" }, matchExpressions: [{ key: "tier", operator: "In", values: ["2", "3"] }] }, labels));
+        assert.ok(!selects({ matchExpressions: [{ key: "tier", operator: "NotIn", values: ["2"] }] }, labels));
+        assert.ok(selects({ matchExpressions: [{ key: "zone", operator: "DoesNotExist" }] }, labels));
+        assert.ok(!selects({}, labels));
+    });
+    it("places a hard per-node spread evenly, counting a tainted node as a domain unless taints are honoured", () => {
+        const spread = (honour: boolean) => ({
+            template: {
+                metadata: { labels: { app: "q" } },
+                spec: {
+                    containers: [{ name: "c", resources: { requests: { cpu: "100m", memory: "256Mi" } } }],
+                    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: "q" } }, ...(honour ? { nodeTaintsPolicy: "Honor" } : {}) }],
+                },
+            },
+        });
+        const tainted = node("gpu-1", 16, { taints: [{ key: GPU_NODE_POOL.taintKey, value: GPU_NODE_POOL.taintValue, effect: "NoSchedule" }] });
+        const nodes = [node("n1", 4), node("n2", 4), tainted];
+        // Honoured: 4 pods go 2/2 on the general nodes. Ignored: the GPU node stays at 0, so each general node holds 1.
+        assert.deepStrictEqual(placePods(podGroupsAtMinimum([workload("StatefulSet", "q", { replicas: 4, ...spread(true) })]), nodes).unplaced, []);
+        const ignored = placePods(podGroupsAtMinimum([workload("StatefulSet", "q", { replicas: 4, ...spread(false) })]), nodes).unplaced;
+        assert.deepStrictEqual(ignored.map((u) => u.pods), [2]);
+        assert.match(ignored[0].reason, /2 node\(s\) didn't match pod topology spread constraints/);
     });
     it("takes an HPA's minReplicas over spec.replicas and 1 when neither is set", () => {
         const groups = podGroupsAtMinimum([
@@ -36,7 +76,7 @@ describe("capacity: pods at their minimum on nodes", () => {
         const gpuNode = node("gpu-1", 16, {
             labels: { [NODE_POOL_LABEL]: "gpu" },
             taints: [{ key: GPU_NODE_POOL.taintKey, value: GPU_NODE_POOL.taintValue, effect: "NoSchedule" }],
-            allocatable: { cpuMillicores: 4000, memoryBytes: 16 * GiB, gpus: 1, pods: 10 },
+            allocatable: { cpuMillicores: 4000, memoryBytes: 16 * GiB, gpus: 1, ephemeralBytes: 180 * GiB, pods: 10 },
         });
         const groups = podGroupsAtMinimum([workload("Deployment", "big", { replicas: 3, ...podSpec("3Gi") })]);
         const result = placePods(groups, [node("n1", 4), node("n2", 4), gpuNode]);

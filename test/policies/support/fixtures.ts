@@ -41,6 +41,7 @@ export const T = {
     limitRange: "kubernetes:core/v1:LimitRange",
     quota: "kubernetes:core/v1:ResourceQuota",
     hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+    pdb: "kubernetes:policy/v1:PodDisruptionBudget",
 } as const;
 
 export const bucketProps = () => ({ bucket: "ai-platform-backups", tags: { [TAG.region]: "us-west-2" } });
@@ -108,14 +109,38 @@ networks:
 `;
 export const composeObjectProps = (content = COMPOSE_YAML) => ({ bucket: "ai-platform-deploy", key: "compose/docker-compose.yml", content, tags: { [TAG.role]: ROLE.composeFile } });
 
+/** A container as the components declare it: requests and limits, a read-only root, distinct readiness and liveness checks. */
 export const container = () => ({
     name: "backend",
     image: "sutazai/backend:1.0",
-    resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
+    resources: {
+        requests: { cpu: "500m", memory: "1Gi", "ephemeral-storage": "512Mi" },
+        limits: { cpu: "2", memory: "2Gi", "ephemeral-storage": "2Gi" },
+    },
+    readinessProbe: { httpGet: { path: "/health", port: 8000 }, periodSeconds: 10, failureThreshold: 3 },
+    livenessProbe: { tcpSocket: { port: 8000 }, initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 3 },
+    securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true },
+    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
 });
+/** Spread of the backend's replicas over nodes and zones, as components/kubernetes/spread.ts declares it. */
+export const backendSpread = () => [
+    { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app: "backend" } }, nodeTaintsPolicy: "Honor" },
+    { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app: "backend" } }, nodeTaintsPolicy: "Honor" },
+];
 export const deploymentProps = () => ({
     metadata: { name: "backend", namespace: "ai-platform", labels: { [LABEL.region]: "us-west-2" } },
-    spec: { replicas: 3, selector: { matchLabels: { app: "backend" } }, template: { metadata: { labels: { app: "backend" } }, spec: { containers: [container()] } } },
+    spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: "backend" } },
+        template: {
+            metadata: { labels: { app: "backend" } },
+            spec: { containers: [container()], volumes: [{ name: "tmp", emptyDir: { sizeLimit: "1Gi" } }], topologySpreadConstraints: backendSpread() },
+        },
+    },
+});
+export const pdbProps = () => ({
+    metadata: { name: "backend", namespace: "ai-platform" },
+    spec: { maxUnavailable: 1, unhealthyPodEvictionPolicy: "AlwaysAllow", selector: { matchLabels: { app: "backend" } } },
 });
 
 export const GATE = "sync-gate";

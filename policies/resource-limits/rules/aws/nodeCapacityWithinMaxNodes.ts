@@ -1,45 +1,45 @@
-import { aws } from "../../../shared/resourceClasses";
 import { StackValidationPolicy } from "@pulumi/policy";
-import { read, regionOf } from "../../../shared/props";
-import { typeToken } from "../../../shared/types";
-import { DEFAULT_MAX_NODES, maxNodesSchema } from "../config";
-
-/** Most nodes one resource can run: ASG maxSize, node group scalingConfig.maxSize, 1 per instance. */
-function maxNodesOf(resource: { type: string; props: Record<string, any> }): number {
-    if (resource.type === typeToken(aws.autoscaling.Group)) {
-        return Number(read(resource.props, "maxSize") ?? 0);
-    }
-    if (resource.type === typeToken(aws.eks.NodeGroup)) {
-        return Number(read(resource.props, "scalingConfig", "maxSize") ?? 0);
-    }
-    return resource.type === typeToken(aws.ec2.Instance) ? 1 : 0;
-}
+import { regionOf } from "../../../../infra/cost/costModel";
+import { nodeCountOf } from "../../../../infra/cost/nodeCounts";
+import { DEFAULT_MAX_NODES, DEFAULT_REGION, maxNodesPerRegionSchema } from "../config";
 
 /**
  * Severity: high. Topics: autoscaling bounds, cost.
+ * Each region runs its own cluster, and maxNodes bounds one cluster. A fleet without a region tag
+ * counts in the stack's primary region (`defaultRegion`), as the cost model counts it, so this
+ * pack and cost-caps' worst-case-nodes-within-max-nodes name the same region for the same fleet.
+ * Every fleet of a region over the bound is reported on its own resource.
  */
 export const nodeCapacityWithinMaxNodes: StackValidationPolicy = {
     name: "node-capacity-within-max-nodes",
     description:
-        "In every region (the region tag; untagged resources count together), the sum of autoscaling group maxSize, EKS node group scalingConfig.maxSize and 1 per standalone EC2 instance is <= maxNodes (policy config, default 20 from seed 002 section 7.1; one cluster per region, so the bound is per region).",
+        "In every region (the region tag, else the stack's primary region from defaultRegion), the sum of autoscaling group maxSize, EKS node group scalingConfig.maxSize and 1 per standalone EC2 instance is <= maxNodes (policy config, default 20 from seed 002 section 7.1; one cluster per region, so the bound is per region); each fleet of a region above it is reported.",
     enforcementLevel: "advisory",
     severity: "high",
-    configSchema: maxNodesSchema,
+    configSchema: maxNodesPerRegionSchema,
     validateStack: (args, reportViolation) => {
-        const maxNodes = args.getConfig<{ maxNodes?: number }>().maxNodes ?? DEFAULT_MAX_NODES;
-        const byRegion = new Map<string, Array<{ name: string; nodes: number }>>();
+        const config = args.getConfig<{ maxNodes?: number; defaultRegion?: string }>();
+        const maxNodes = config.maxNodes ?? DEFAULT_MAX_NODES;
+        const defaultRegion = config.defaultRegion ?? DEFAULT_REGION;
+        const byRegion = new Map<string, Array<{ name: string; urn: string; nodes: number }>>();
         for (const r of args.resources) {
-            const nodes = maxNodesOf(r);
+            const nodes = nodeCountOf(r)?.worstCase ?? 0;
             if (nodes > 0) {
-                const region = regionOf(r.props) ?? "untagged";
-                byRegion.set(region, [...(byRegion.get(region) ?? []), { name: r.name, nodes }]);
+                const region = regionOf(r, defaultRegion);
+                byRegion.set(region, [...(byRegion.get(region) ?? []), { name: r.name, urn: r.urn, nodes }]);
             }
         }
-        for (const [region, contributors] of byRegion) {
-            const total = contributors.reduce((sum, c) => sum + c.nodes, 0);
-            if (total > maxNodes) {
-                const largest = [...contributors].sort((a, b) => b.nodes - a.nodes).slice(0, 5).map((c) => `${c.name} ${c.nodes}`);
-                reportViolation(`Region ${region} can scale to ${total} nodes, above maxNodes ${maxNodes} (largest: ${largest.join(", ")}): lower the max sizes of autoscaling groups / node groups.`);
+        for (const [region, fleets] of byRegion) {
+            const total = fleets.reduce((sum, c) => sum + c.nodes, 0);
+            if (total <= maxNodes) continue;
+            const largest = [...fleets].sort((a, b) => b.nodes - a.nodes);
+            const summary = largest.slice(0, 5).map((c) => `${c.name} ${c.nodes}`).join(", ");
+            for (const fleet of largest) {
+                reportViolation(
+                    `${fleet.name} can scale to ${fleet.nodes} node(s) in region ${region}, where the fleets add up to ${total}, above maxNodes ${maxNodes} (largest: ${summary}): ` +
+                        `lower the max sizes of autoscaling groups / node groups.`,
+                    fleet.urn,
+                );
             }
         }
     },

@@ -8,7 +8,8 @@ import { tryParseQuantity } from "../../../shared/quantities";
  */
 export const containerRequestsNotAboveLimits: ResourceValidationPolicy = {
     name: "kubernetes-container-requests-not-above-limits",
-    description: "For every container and init container of a Kubernetes workload that sets both, requests.cpu <= limits.cpu and requests.memory <= limits.memory (parsed as Kubernetes quantities).",
+    description:
+        "For every container and init container of a Kubernetes workload that sets both, requests.cpu <= limits.cpu, requests.memory <= limits.memory and requests.ephemeral-storage <= limits.ephemeral-storage (parsed as Kubernetes quantities).",
     enforcementLevel: "advisory",
     severity: "medium",
     validateResource: (args, reportViolation) => {
@@ -16,7 +17,7 @@ export const containerRequestsNotAboveLimits: ResourceValidationPolicy = {
             return;
         }
         for (const { name, container } of containersOf(args.type, args.props)) {
-            for (const figure of ["cpu", "memory"]) {
+            for (const figure of ["cpu", "memory", "ephemeral-storage"]) {
                 const requestText = read(container, "resources", "requests", figure);
                 const limitText = read(container, "resources", "limits", figure);
                 const request = tryParseQuantity(requestText);

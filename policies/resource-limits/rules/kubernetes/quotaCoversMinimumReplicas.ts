@@ -15,7 +15,7 @@ export const quotaCoversMinimumReplicas: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const objects = kubeObjectsOf(args.resources);
         for (const s of quotaShortfalls(podGroupsAtMinimum(objects), objects)) {
-            const figure = (n: number) => (s.resource === "requests.memory" ? `${(n / 2 ** 30).toFixed(2)} GiB` : String(Math.round(n * 1000) / 1000));
+            const figure = (n: number) => (s.resource === "requests.memory" || s.resource === "requests.ephemeral-storage" ? `${(n / 2 ** 30).toFixed(2)} GiB` : String(Math.round(n * 1000) / 1000));
             reportViolation(
                 `ResourceQuota ${s.quota} in namespace ${s.namespace} allows ${s.resource} ${figure(s.hard)}, but the namespace's workloads need ${figure(s.needed)} at their minimum replicas: ` +
                     `the API server would refuse pods. Raise the quota or lower the requests or minimum replicas.`,

@@ -14,4 +14,10 @@ describe("cost-caps: cost-within-monthly-cap", () => {
         assert.match(message, /Expected cost \$325\.20\/month is 108 % of the cap \$300\.00\/month/);
         assert.match(message, /top cost drivers: general \$248\.20\/month, worst case \$496\.40 \(2 \(max 4\) x c5\.xlarge, us-west-2\); eks \$73\.00\/month/);
     });
+    it("says its figure is a lower bound when a compute resource is not priced", async () => {
+        const unpriced = { type: "aws:autoscaling/group:Group", name: "inference", props: { minSize: 1, desiredCapacity: 1, maxSize: 4, mixedInstancesPolicy: { launchTemplate: { overrides: [{ instanceType: "p4d.24xlarge" }] } } } };
+        const [message] = await messagesOf(policy, [...fleet(), unpriced], { monthlyCostCap: 300 });
+        assert.match(message, /Expected cost at least \$325\.20\/month is at least 108 % of the cap/);
+        assert.match(message, /lower bound: 1 resource\(s\) are not priced \(1 possibly compute; aws:autoscaling\/group:Group\)/);
+    });
 });

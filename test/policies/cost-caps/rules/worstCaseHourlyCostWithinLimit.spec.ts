@@ -16,4 +16,11 @@ describe("cost-caps: worst-case-hourly-cost-within-limit", () => {
     it("fires at the default $50/hour for an oversized fleet (300 x c5.xlarge alone = 300 x 0.17 = 51.00 $/h)", async () => {
         assert.strictEqual((await messagesOf(policy, fleet(300))).length, 1);
     });
+    it("says its figure is a lower bound when resources are not priced", async () => {
+        const unpriced = { type: "aws:sagemaker/endpoint:Endpoint", name: "llm", props: {} };
+        const [message] = await messagesOf(policy, [...fleet(300), unpriced]);
+        assert.match(message, /costs at least \$51\.\d\d\/hour/);
+        assert.match(message, /This is a lower bound: 1 resource\(s\) are not priced \(1 possibly compute; aws:sagemaker\/endpoint:Endpoint\)/);
+        assert.doesNotMatch((await messagesOf(policy, fleet(300)))[0], /lower bound|at least/);
+    });
 });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { worstCaseNodesWithinMaxNodes } from "../../../../policies/cost-caps/rules/worstCaseNodesWithinMaxNodes";
-import { messagesOf } from "../../support/policyHarness";
+import { messagesOf, violationsOf } from "../../support/policyHarness";
 import { fleet } from "./costRules.fixture";
 import { TAG } from "../../../../components/shared/markers";
 
@@ -10,7 +10,9 @@ describe("cost-caps: worst-case-nodes-within-max-nodes", () => {
         assert.deepStrictEqual(await messagesOf(policy, fleet()), []);
     });
     it("fires above the seed's 20 nodes", async () => {
-        assert.match((await messagesOf(policy, fleet(25)))[0], /Region us-west-2 can scale to 25 nodes, above maxNodes 20 \(largest fleets: general up to 25\)/);
+        const [violation] = await violationsOf(policy, fleet(25));
+        assert.match(violation.message, /Region us-west-2 can scale to 25 nodes, above maxNodes 20 \(largest fleets: general up to 25\); general contributes up to 25/);
+        assert.match(violation.resourceUrn ?? "", /::general$/, "reported on the fleet's resource");
     });
     it("bounds each region's cluster, not the sum over regions (15 + 15 nodes)", async () => {
         const inEurope = fleet(15).map((r) => ({ ...r, name: `${r.name}-eu`, props: { ...r.props, tags: { [TAG.region]: "eu-west-1" } } }));

@@ -5,25 +5,38 @@ import { T } from "../../../support/fixtures";
 
 export const REGION = "us-west-2";
 
-export function deployment(name: string, replicas: number | undefined, requests: { cpu: string; memory: string; gpu?: number }) {
+export interface FixtureRequests {
+    cpu: string;
+    memory: string;
+    gpu?: number;
+    /** ephemeral-storage request (and limit). */
+    ephemeral?: string;
+}
+
+export function deployment(name: string, replicas: number | undefined, requests: FixtureRequests, kind: "Deployment" | "StatefulSet" = "Deployment", spread?: "DoNotSchedule" | "ScheduleAnyway") {
+    const disk = requests.ephemeral ? { "ephemeral-storage": requests.ephemeral } : {};
     return {
-        type: T.deployment,
+        type: kind === "Deployment" ? T.deployment : T.statefulSet,
         name,
         props: {
             metadata: { name, namespace: "ai-platform", labels: { [LABEL.region]: REGION } },
             spec: {
                 ...(replicas === undefined ? {} : { replicas }),
                 template: {
+                    metadata: { labels: { app: name } },
                     spec: {
                         containers: [
                             {
                                 name,
                                 resources: {
-                                    requests: { cpu: requests.cpu, memory: requests.memory },
-                                    limits: { cpu: requests.cpu, memory: requests.memory, ...(requests.gpu ? { [GPU_NODE_POOL.taintKey]: String(requests.gpu) } : {}) },
+                                    requests: { cpu: requests.cpu, memory: requests.memory, ...disk },
+                                    limits: { cpu: requests.cpu, memory: requests.memory, ...disk, ...(requests.gpu ? { [GPU_NODE_POOL.taintKey]: String(requests.gpu) } : {}) },
                                 },
                             },
                         ],
+                        ...(spread
+                            ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: spread, labelSelector: { matchLabels: { app: name } }, nodeTaintsPolicy: "Honor" }] }
+                            : {}),
                         ...(requests.gpu
                             ? {
                                   nodeSelector: { [NODE_POOL_LABEL]: "gpu" },
@@ -52,11 +65,14 @@ export function quota(hard: Record<string, string>) {
     return { type: T.quota, name: "quota", props: { metadata: { name: "platform-quota", namespace: "ai-platform", labels: { [LABEL.region]: REGION } }, spec: { hard } } };
 }
 
-/** Policy config of two t3.medium general nodes (1930m, 3308 MiB each) and optionally one g4dn.xlarge GPU node. */
-export function pools(general: number, gpu = 0) {
+/**
+ * Policy config of `general` t3.medium general nodes (1930m, 3308 MiB, 44 GiB ephemeral storage of
+ * a 50 GiB root volume each) and optionally `gpu` g4dn.xlarge GPU nodes.
+ */
+export function pools(general: number, gpu = 0, generalRootVolumeGb?: number) {
     return {
         nodePools: [
-            { name: "general", instanceType: "t3.medium", nodes: general, labels: { [NODE_POOL_LABEL]: "general" }, taints: [] },
+            { name: "general", instanceType: "t3.medium", nodes: general, labels: { [NODE_POOL_LABEL]: "general" }, taints: [], ...(generalRootVolumeGb ? { rootVolumeGb: generalRootVolumeGb } : {}) },
             {
                 name: "gpu",
                 instanceType: "g4dn.xlarge",

@@ -12,4 +12,8 @@ describe("resource-limits: kubernetes-container-requests-not-above-limits", () =
         const props = variant(deploymentProps(), (p) => (p.spec.template.spec.containers[0].resources.requests.memory = "3Gi"));
         assert.match((await messagesOf(policy, [{ type: T.deployment, props }]))[0], /requests memory 3Gi, more than its limit 2Gi/);
     });
+    it("fires when an ephemeral-storage request exceeds its limit (4Gi > 2Gi)", async () => {
+        const props = variant(deploymentProps(), (p) => (p.spec.template.spec.containers[0].resources.requests["ephemeral-storage"] = "4Gi"));
+        assert.match((await messagesOf(policy, [{ type: T.deployment, props }]))[0], /requests ephemeral-storage 4Gi, more than its limit 2Gi/);
+    });
 });

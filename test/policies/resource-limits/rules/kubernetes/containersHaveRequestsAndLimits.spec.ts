@@ -5,12 +5,20 @@ import { messagesOf, variant } from "../../../support/policyHarness";
 
 describe("resource-limits: kubernetes-containers-have-requests-and-limits", () => {
     const policy = containersHaveRequestsAndLimits;
-    it("is silent on a Deployment whose containers set all four figures", async () => {
+    it("is silent on a Deployment whose containers set all six figures", async () => {
         assert.deepStrictEqual(await messagesOf(policy, [{ type: T.deployment, props: deploymentProps() }]), []);
     });
     it("fires on a container without limits", async () => {
         const props = variant(deploymentProps(), (p) => delete (p.spec.template.spec.containers[0].resources as any).limits);
         assert.match((await messagesOf(policy, [{ type: T.deployment, props }]))[0], /Container backend has no resources\.limits\.cpu, resources\.limits\.memory/);
+    });
+    it("fires on a container without ephemeral-storage request and limit", async () => {
+        const props = variant(deploymentProps(), (p) => {
+            const resources: any = p.spec.template.spec.containers[0].resources;
+            delete resources.requests["ephemeral-storage"];
+            delete resources.limits["ephemeral-storage"];
+        });
+        assert.match((await messagesOf(policy, [{ type: T.deployment, props }]))[0], /Container backend has no resources\.requests\.ephemeral-storage, resources\.limits\.ephemeral-storage/);
     });
     it("fires on an init container without requests", async () => {
         const props = variant(deploymentProps(), (p) => ((p.spec.template.spec as any).initContainers = [{ name: "migrate", image: "x", resources: { limits: { cpu: "1", memory: "1Gi" } } }]));

@@ -27,6 +27,26 @@ describe("resource-limits: kubernetes-pods-fit-node-pools", () => {
         assert.match(message, /0\/3 nodes can take it: 3 node\(s\) didn't match Pod's node affinity\/selector/);
         assert.deepStrictEqual(await messagesOf(policy, [gpuPod], pools(3, 1)), []);
     });
+    it("counts ephemeral storage: two 30 GiB pods per 44 GiB node do not fit, a 100 GiB root volume holds them", async () => {
+        const cache = deployment("cache", 3, { cpu: "100m", memory: "256Mi", ephemeral: "30Gi" });
+        const [message] = await messagesOf(policy, [cache], pools(2));
+        assert.match(message, /1 of 3 pod\(s\) .*30\.0 GiB ephemeral storage each.*\(0\/2 nodes can take it: 2 Insufficient ephemeral-storage\)/);
+        assert.deepStrictEqual(await messagesOf(policy, [cache], pools(2, 0, 100)), []);
+    });
+    it("applies a hard per-node spread: a small node that is full caps the large one at maxSkew more pods; a soft spread does not", async () => {
+        // One c5.xlarge (6.5 GiB for pods) and one t3.medium (3.2 GiB): four 2 GiB members fit by
+        // memory (3 + 1), but with DoNotSchedule the large node may hold at most one more than the small one.
+        const mixed = {
+            nodePools: [
+                { name: "large", instanceType: "c5.xlarge", nodes: 1, labels: {}, taints: [] },
+                { name: "small", instanceType: "t3.medium", nodes: 1, labels: {}, taints: [] },
+            ],
+        };
+        const quorum = (spread: "DoNotSchedule" | "ScheduleAnyway") => deployment("rabbitmq", 4, { cpu: "100m", memory: "2Gi" }, "StatefulSet", spread);
+        const [message] = await messagesOf(policy, [quorum("DoNotSchedule")], mixed);
+        assert.match(message, /StatefulSet\/rabbitmq in us-west-2: 1 of 4 pod\(s\) .*\(0\/2 nodes can take it: 1 node\(s\) didn't match pod topology spread constraints, 1 Insufficient memory\)/);
+        assert.deepStrictEqual(await messagesOf(policy, [quorum("ScheduleAnyway")], mixed), []);
+    });
     it("keeps pods without the GPU toleration off the tainted GPU node", async () => {
         const [message] = await messagesOf(policy, [deployment("api", 3, { cpu: "100m", memory: "2Gi" })], pools(1, 1));
         assert.match(message, /1 node\(s\) had untolerated taint \{nvidia\.com\/gpu: true\}/);

@@ -15,6 +15,12 @@ describe("resource-limits: kubernetes-quota-covers-minimum-replicas", () => {
         assert.match(messages[0], /allows pods 2, but the namespace's workloads need 3/);
         assert.match(messages[1], /allows requests\.memory 2\.00 GiB, but .* need 3\.00 GiB/);
     });
+    it("fires when the quota's requests.ephemeral-storage is below the pods' (3 x 2Gi > 4Gi), and is silent at 6Gi", async () => {
+        const disk = deployment("api", undefined, { cpu: "500m", memory: "1Gi", ephemeral: "2Gi" });
+        const [message] = await messagesOf(policy, [disk, hpa("api", 3), quota({ "requests.ephemeral-storage": "4Gi" })]);
+        assert.match(message, /allows requests\.ephemeral-storage 4\.00 GiB, but the namespace's workloads need 6\.00 GiB/);
+        assert.deepStrictEqual(await messagesOf(policy, [disk, hpa("api", 3), quota({ "requests.ephemeral-storage": "6Gi" })]), []);
+    });
     it("does not add up namespaces of the same name in different regions", async () => {
         const q = quota({ pods: "3" });
         const withRegion = (spec: any, region: string) => { const c = JSON.parse(JSON.stringify(spec)); for (const k of Object.keys(c.props.metadata.labels)) c.props.metadata.labels[k] = region; return c; };
