@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { findRepoRoot } from "../../automation/repoRoot";
 import { toolchainEnv } from "../../automation/engines/select";
 
@@ -81,7 +81,13 @@ function linkBuild(dir: string): void {
     }
 }
 
-/** A copy of the program with its own local backend and a dev stack in render mode at tier 2. */
+/** The project-namespace keys of the shipped dev stack file (its sizing, regions, cap, enforcement). */
+function shippedDevConfig(): Record<string, unknown> {
+    const config = (parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
+    return Object.fromEntries(Object.entries(config).filter(([key]) => key.startsWith("ai-platform:")));
+}
+
+/** A copy of the program with its own local backend and a dev stack (the shipped dev stack file's settings) in render mode at tier 2. */
 export function renderProject(toolchain: Toolchain, options: RenderProjectOptions = {}): RenderProject {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-platform-real-"));
     for (const part of PROGRAM_PARTS) {
@@ -91,15 +97,10 @@ export function renderProject(toolchain: Toolchain, options: RenderProjectOption
     linkBuild(dir);
     const renderDir = path.join(dir, "rendered");
     const config = {
+        ...shippedDevConfig(),
         "ai-platform:tier": 2,
-        "ai-platform:environment": "dev",
         "ai-platform:platform": "kubernetes",
         "ai-platform:renderDir": renderDir,
-        "ai-platform:primaryRegion": "us-west-2",
-        "ai-platform:secondaryRegions": ["eu-west-1"],
-        "ai-platform:monthlyCostCap": 2500,
-        "ai-platform:domain": "dev.ai.example.com",
-        "ai-platform:policyEnforcement": "advisory",
         ...Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [`ai-platform:${k}`, v])),
     };
     fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), stringify({ config }));
