@@ -14,7 +14,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Tier, TIERS } from "../infra/catalog/types";
+import { Tier, TIERS } from "../contract/catalog";
 import { CliIo, runCli } from "./cli";
 import { OfflineEngine } from "./engines/offline/offlineEngine";
 import { ExitCode } from "./exitCodes";

@@ -18,7 +18,7 @@ import { stackConfigFor } from "./engines/stackFile";
 const STACK = "airgap";
 const TIER = 2;
 /** What a preview of the program needs from the repository; node_modules and dist/ are linked. */
-const PROJECT_PARTS = ["Pulumi.yaml", `Pulumi.${STACK}.yaml`, "package.json", "tsconfig.json", "infra", "components", "policies", "sync", path.join("automation", "driver.config.json")];
+const PROJECT_PARTS = ["Pulumi.yaml", `Pulumi.${STACK}.yaml`, "package.json", "tsconfig.json", "contract", "config", "cost", "infra", "components", "policies", "sync", path.join("automation", "driver.config.json")];
 const PLUGINS = ["kubernetes@4.25.0", "random@4.21.2"];
 /** Target from issue 14: a preview with the four packs within 1.2x of a bare one. */
 export const TARGET_RATIO = 1.2;

@@ -15,9 +15,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { sutazaiCatalog } from "../infra/catalog/sutazai";
-import { ServiceCatalog, Tier } from "../infra/catalog/types";
-import { estimateCost } from "../infra/cost/costModel";
+import { sutazaiCatalog } from "../config/catalog/sutazai";
+import { ServiceCatalog, Tier } from "../contract/catalog";
+import { estimateCost } from "../cost";
 import { RecordedResource } from "./engines/offline/recordingMocks";
 import { startRunner } from "./engines/offline/runProgram";
 import { evaluateStackPolicies } from "./engines/policyRules";

@@ -3,7 +3,7 @@
  * problem into a DriverError(BadInput) that names the flag and the fix.
  */
 import { parseArgs } from "node:util";
-import { Tier, TIERS } from "../infra/catalog/types";
+import { Tier, TIERS } from "../contract/catalog";
 import { EngineName } from "./engines/engine";
 import { DriverError, ExitCode } from "./exitCodes";
 

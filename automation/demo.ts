@@ -15,7 +15,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
 import { CliIo, processIo, runCli } from "./cli";
-import { clustersDirOf } from "./clustersCommand";
+import { clustersDirOf } from "./commands/clusters";
 import { ExitCode } from "./exitCodes";
 import { stopLocalClusters } from "./localClusters";
 import { findRepoRoot } from "./repoRoot";

@@ -5,9 +5,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { OtpLockoutPolicy } from "../components/shared/totp";
-import { Tier, TIERS } from "../infra/catalog/types";
-import { DEFAULT_OTP_LOCKOUT, DRIVER_CONFIG_FILE, validateOtpLockout } from "../infra/otpLockout";
+import type { OtpLockoutPolicy } from "../contract/totp";
+import { Tier, TIERS } from "../contract/catalog";
+import { DEFAULT_OTP_LOCKOUT, DRIVER_CONFIG_FILE, validateOtpLockout } from "../config/otpLockout";
 import { DriverError, ExitCode } from "./exitCodes";
 
 /**

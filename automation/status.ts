@@ -4,7 +4,7 @@
  * lockout, and what the next step will need (the previous environment, an OTP code).
  */
 import * as fs from "fs";
-import { Tier } from "../infra/catalog/types";
+import { Tier } from "../contract/catalog";
 import { DriverConfig } from "./driverConfig";
 import { nextTier, otpRequired, previousEnvironment, tierLabel } from "./promotion/plan";
 import { isProcessAlive } from "./state/lock";

@@ -2,7 +2,7 @@
  * Pulumi entry point: read and validate the stack config, declare the tier topology, export the
  * outputs the promotion driver reads (`otpSeed` is a secret output).
  */
-import { loadStackConfig } from "./config";
+import { loadStackConfig } from "../config/config";
 import { deployPlatform } from "./program";
 
 const outputs = deployPlatform(loadStackConfig());

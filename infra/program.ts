@@ -11,27 +11,27 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceCatalog, defaultCatalog, loadCatalogFile, validateCatalog } from "./catalog";
-import { projectDirOf, StackConfig } from "./config";
-import { loadOtpLockout } from "./otpLockout";
+import { ServiceCatalog, defaultCatalog, loadCatalogFile, validateCatalog } from "../config/catalog";
+import { projectDirOf, StackConfig } from "../config/config";
+import { loadOtpLockout } from "../config/otpLockout";
 import { forceApply } from "../components/kubernetes";
 import { KubernetesOnlyPlatform } from "../components/kubernetesOnly";
 import { IngressTls } from "../components/tier2/ingressTls";
 import { PLATFORM_TLS_SECRET } from "../components/kubernetes/ingress";
 import { CertificateAuthority } from "../components/shared/privateCa";
-import { tierDefinition } from "./tiers";
-import { BackupBucket } from "../components/shared/backupBucket";
+import { tierDefinition } from "../contract/tiers";
 import { CostGuard } from "../components/shared/costGuard";
-import { EncryptionKey } from "../components/shared/encryptionKey";
-import { Network } from "../components/shared/network";
 import { OtpGate } from "../components/shared/otpGate";
 import { PublicDns } from "../components/shared/publicDns";
 import { awsTags, MarkerContext } from "../components/shared/tags";
+import { regionBase } from "../components/shared/regionBase";
 import { SingleHost } from "../components/tier0/singleHost";
 import { SwarmCluster } from "../components/tier1/swarmCluster";
 import { isProduction, KubernetesPlatform } from "../components/tier2";
-import { CrossRegionReplication, GlobalRouting, MultiRegionSync, Region, regionCidr, SYNC_QUOTA_RESERVE } from "../components/tier3";
-import { LATENCY_RECORD, RECORD_TTL_SECONDS, routedHosts } from "../components/tier3/globalRouting";
+import { CrossRegionReplication, GlobalRouting, Region, regionCidr } from "../components/tier3";
+import { RECORD_TTL_SECONDS } from "../components/tier3/globalRouting";
+import { MultiRegionSync, SYNC_QUOTA_RESERVE } from "../components/sync";
+import { LATENCY_RECORD, routedHosts } from "../components/shared/routedHosts";
 import { publicHealthPath } from "../components/kubernetes";
 
 /** What `pulumi stack output` shows; the driver reads these. Nothing secret in plain outputs. */
@@ -90,20 +90,18 @@ function deploySingleRegion(config: StackConfig, catalog: ServiceCatalog): { end
     const provider = new aws.Provider(`aws-${region}`, { region: region as aws.Region, defaultTags: { tags: tags("platform") } });
     const inRegion = { provider };
 
-    const key = new EncryptionKey("platform-key", {
-        description: `Platform data of ${config.project}/${config.stack} in ${region}`,
-        alias: `${config.project}-${config.stack}-${region}`,
-        tags: tags("encryption"),
-    }, inRegion);
-    const network = new Network("platform-network", {
+    const { key, network, backups } = regionBase({
+        names: { key: "platform-key", network: "platform-network", backups: "platform-backups" },
+        project: config.project,
+        stack: config.stack,
+        region,
         cidrBlock: regionCidr(0),
         availabilityZones: config.network.availabilityZones,
         natGateways: config.network.natGateways,
-        flowLogsKmsKeyArn: key.arn,
-        tags: tags("network"),
-        namePrefix: `${config.project}-${config.stack}-${region}`,
+        backups: true,
+        production,
+        tags: { key: tags("encryption"), network: tags("network"), backups: tags("backups") },
     }, inRegion);
-    const backups = new BackupBucket("platform-backups", { kmsKeyArn: key.arn, forceDestroy: !production, tags: tags("backups") }, inRegion);
     new CostGuard("platform-budget", {
         monthlyCapUsd: config.cost.monthlyCap,
         stack: config.stack,

@@ -4,9 +4,9 @@
  * `--policy-pack-config` object per pack (the driver writes each to a JSON file for the CLI;
  * the offline engine passes them to `evaluatePolicies`).
  */
-import type { StackConfig } from "../infra/config";
-import { nodePoolsOf } from "../infra/nodePools";
-import { DEFAULT_WARN_AT_PERCENT } from "./cost-caps/rules/costConfig";
+import type { StackConfig } from "../config/config";
+import { nodePoolsOf } from "../contract/nodePools";
+import { DEFAULT_WARN_AT_PERCENT } from "./cost-caps/costConfig";
 import type { PolicyPackConfig } from "./evaluator";
 import { ALWAYS_ADVISORY, PackName, POLICY_PACKS } from "./packs";
 

@@ -7,7 +7,7 @@
  */
 import * as http from "http";
 import type * as OTPAuth from "otpauth";
-import { codeForCounter, TOTP_PARAMETERS, totpCounter, totpFromBase32 } from "../components/shared/totp";
+import { codeForCounter, TOTP_PARAMETERS, totpCounter, totpFromBase32 } from "../contract/totp";
 import { openRequest, readText, requestText } from "./httpsClient";
 import { lineBatches, parseLine } from "./ndjson";
 import { PayloadCipher } from "./payloadCrypto";

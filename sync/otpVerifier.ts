@@ -1,5 +1,5 @@
 /**
- * OTP verification of every sync request (RFC 6238 through components/shared/totp.ts).
+ * OTP verification of every sync request (RFC 6238 through contract/totp.ts).
  *
  * Two kinds of callers:
  * - clients (backup jobs, operators) send the code of the gate's seed itself, as an
@@ -17,7 +17,7 @@
  */
 import * as crypto from "crypto";
 import type * as OTPAuth from "otpauth";
-import { counterExpiresAt, matchedCounter, OtpLockoutPolicy, seedBytes, totpFromBase32, totpFromBytes } from "../components/shared/totp";
+import { counterExpiresAt, matchedCounter, OtpLockoutPolicy, seedBytes, totpFromBase32, totpFromBytes } from "../contract/totp";
 import { readJsonFile, writeFileAtomic } from "./atomicFile";
 import type { RefusalReason } from "./wire";
 

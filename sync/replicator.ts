@@ -15,7 +15,7 @@
  */
 import * as http from "http";
 import type * as OTPAuth from "otpauth";
-import { codeForCounter, TOTP_PARAMETERS, totpCounter } from "../components/shared/totp";
+import { codeForCounter, TOTP_PARAMETERS, totpCounter } from "../contract/totp";
 import { readJsonFile, writeFileAtomic } from "./atomicFile";
 import { HybridClock } from "./hlc";
 import { openRequest, readText } from "./httpsClient";

@@ -1,11 +1,11 @@
 /**
  * The service's settings: plain values from the environment (names in
- * components/shared/markers.ts SYNC_ENV), secrets from files whose paths the environment names.
+ * contract/markers.ts SYNC_ENV), secrets from files whose paths the environment names.
  * Every problem is reported at once; messages name variables and paths, never file contents.
  */
 import * as fs from "fs";
-import { LEGACY_SEED_ENV, SYNC_ENV } from "../components/shared/markers";
-import { InvalidSeedError, OtpLockoutPolicy, totpFromBase32 } from "../components/shared/totp";
+import { LEGACY_SEED_ENV, SYNC_ENV } from "../contract/markers";
+import { InvalidSeedError, OtpLockoutPolicy, totpFromBase32 } from "../contract/totp";
 import type { Peer } from "./replicator";
 import { REGION_PATTERN } from "./wire";
 

@@ -9,11 +9,10 @@
 import { createHash, randomUUID } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { Tier } from "../../infra/catalog/types";
+import { Tier } from "../../contract/catalog";
 import { EngineName } from "../engines/engine";
-import { StepKind } from "../promotion/plan";
 import { guarded, readTextIfExists, writeFileAtomic } from "../state/safeFs";
-import { assertStackName, StepResult } from "../state/stackState";
+import { assertStackName, StepKind, StepResult } from "../state/stackState";
 
 export interface AuditViolation {
     name: string;

@@ -3,7 +3,7 @@
  * (Automation API) and the offline engine (mock runtime + in-process policy rules).
  * The promotion core only ever talks to an `Engine`.
  */
-import { Tier } from "../../infra/catalog/types";
+import { Tier } from "../../contract/catalog";
 import type { PolicyViolation } from "../../policies/evaluator";
 
 export type EngineName = "pulumi" | "offline";

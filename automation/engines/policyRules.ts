@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { StackConfig } from "../../infra/config";
+import { StackConfig } from "../../config/config";
 import { evaluatePolicies, RecordedResourceLike } from "../../policies/evaluator";
 import { POLICY_PACKS } from "../../policies/packs";
 import { policyPackConfigFor } from "../../policies/policyConfig";

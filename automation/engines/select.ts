@@ -11,6 +11,7 @@ import { DriverError, ExitCode } from "../exitCodes";
 import { findRepoRoot } from "../repoRoot";
 import { Engine, EngineName } from "./engine";
 import { OfflineEngine, OfflineEngineOptions } from "./offline/offlineEngine";
+import type { StackFiles } from "./stackFile";
 import { PulumiEngine, PulumiEngineOptions } from "./pulumi/pulumiEngine";
 
 /** The Automation API of the installed @pulumi/pulumi wants a CLI at least as new as itself. */
@@ -28,6 +29,8 @@ export interface SelectOptions {
     projectDir?: string;
     offline?: OfflineEngineOptions;
     pulumi?: PulumiEngineOptions;
+    /** The run's stack files, handed to whichever engine is chosen. */
+    stackFiles?: StackFiles;
     /** Where the one-line notice goes (default: stderr). */
     notify?: (line: string) => void;
     /** Finds the CLI (default: `findPulumiCli`); tests inject one. */
@@ -129,7 +132,7 @@ export function selectEngine(name?: EngineName, options: SelectOptions = {}): En
                 `--engine pulumi needs a pulumi CLI >= ${MINIMUM_PULUMI_VERSION} on PATH; run scripts/install-pulumi.sh and source scripts/pulumi-env.sh, or use --engine offline.`,
             );
         }
-        return new PulumiEngine({ workDir: projectDir, ...pulumiOptionsFor(cli, options.pulumi) });
+        return new PulumiEngine({ workDir: projectDir, stackFiles: options.stackFiles, ...pulumiOptionsFor(cli, options.pulumi) });
     }
     if (name !== undefined) {
         throw new DriverError(ExitCode.BadInput, `--engine ${JSON.stringify(name)} is not an engine; use pulumi or offline.`);
@@ -137,7 +140,7 @@ export function selectEngine(name?: EngineName, options: SelectOptions = {}): En
     const hasPlugin = options.hasPlugin ?? pluginInstalled;
     const missing = cli ? (options.requiredPlugins ?? []).filter((plugin) => !hasPlugin(cli, plugin)) : [];
     if (cli && missing.length === 0) {
-        return new PulumiEngine({ workDir: projectDir, ...pulumiOptionsFor(cli, options.pulumi) });
+        return new PulumiEngine({ workDir: projectDir, stackFiles: options.stackFiles, ...pulumiOptionsFor(cli, options.pulumi) });
     }
     if (cli) {
         notify(`engine: offline (the pulumi CLI is here but the resource plugin(s) ${missing.join(", ")} this stack needs are not; pass --engine pulumi after installing them)`);

@@ -5,9 +5,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { Tier, TIERS } from "../../infra/catalog/types";
-import { ConfigError, parseStackConfig, StackConfig } from "../../infra/config";
-import { readStackFileText, StackFileError } from "../../infra/stackFile";
+import { Tier, TIERS } from "../../contract/catalog";
+import { ConfigError, parseStackConfig, StackConfig } from "../../config/config";
+import { readStackFileText, StackFileError } from "../../config/stackFile";
 
 /** Project name when Pulumi.yaml has none (it always should). */
 export const DEFAULT_PROJECT = "ai-platform";
@@ -78,4 +78,48 @@ export function stackConfigFor(
     overrides: Record<string, string> = {},
 ): StackConfig {
     return parseStackConfig(rawStackConfig(projectDir, stack, tier, overrides), projectName(projectDir), stack, projectDir);
+}
+
+/**
+ * The stack files of one driver run, each read, parsed and checked once: the CLI, the promotion,
+ * the review and the engine ask this object instead of the file system. A file that cannot be
+ * read is not remembered (the next question reads it again and raises the same error).
+ */
+export class StackFiles {
+    private readonly files = new Map<string, Record<string, string>>();
+    private readonly configs = new Map<string, StackConfig>();
+    private project?: string;
+
+    constructor(readonly projectDir: string) {}
+
+    /** The Pulumi project's name (Pulumi.yaml). */
+    projectName(): string {
+        return (this.project ??= projectName(this.projectDir));
+    }
+
+    /** The project-namespace keys of `Pulumi.<stack>.yaml`, as written. */
+    keys(stack: string): Record<string, string> {
+        let keys = this.files.get(stack);
+        if (!keys) {
+            keys = stackFileConfig(this.projectDir, stack);
+            this.files.set(stack, keys);
+        }
+        return keys;
+    }
+
+    /** The keys of a run at `tier`: the file's, then the overrides, then the tier. */
+    raw(stack: string, tier: Tier, overrides: Record<string, string> = {}): Record<string, string> {
+        return { ...this.keys(stack), ...overrides, tier: String(tier) };
+    }
+
+    /** The validated configuration of a run at `tier` (throws ConfigError naming every bad key). */
+    config(stack: string, tier: Tier, overrides: Record<string, string> = {}): StackConfig {
+        const key = JSON.stringify([stack, tier, Object.entries(overrides).sort()]);
+        let config = this.configs.get(key);
+        if (!config) {
+            config = parseStackConfig(this.raw(stack, tier, overrides), this.projectName(), stack, this.projectDir);
+            this.configs.set(key, config);
+        }
+        return config;
+    }
 }

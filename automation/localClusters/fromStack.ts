@@ -5,8 +5,8 @@
  * of the pool's root volume, the pool's label and taint), the StorageClass the stack names and the
  * IngressClass the workloads use.
  */
-import { StackConfig } from "../../infra/config";
-import { nodePoolsOf, poolCapacityProblem } from "../../infra/nodePools";
+import { StackConfig } from "../../config/config";
+import { nodePoolsOf, poolCapacityProblem } from "../../contract/nodePools";
 import { DEFAULT_INGRESS_CLASS } from "./manifests";
 import { FakeNodePool, LocalClusterSpec } from "./types";
 

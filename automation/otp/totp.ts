@@ -9,12 +9,12 @@
  */
 import { createHash } from "crypto";
 import * as OTPAuth from "otpauth";
-import { counterExpiresAt, InvalidSeedError, matchedCounter, totpFromBase32 } from "../../components/shared/totp";
+import { counterExpiresAt, InvalidSeedError, matchedCounter, totpFromBase32 } from "../../contract/totp";
 import { OtpPolicy } from "../driverConfig";
 import { DriverError, ExitCode } from "../exitCodes";
 import { OtpBookkeeping } from "../state/stackState";
 
-export { TOTP_PARAMETERS, TOTP_WINDOW } from "../../components/shared/totp";
+export { TOTP_PARAMETERS, TOTP_WINDOW } from "../../contract/totp";
 
 export type OtpRefusal = "missing" | "malformed" | "wrong" | "replayed" | "locked" | "no-gate";
 

@@ -4,7 +4,7 @@
  * blocking); one whose exemption has expired is a violation again and says so; an exemption that
  * matches no violation is stale and reported as such.
  */
-import type { PolicyExemption } from "../../infra/config";
+import type { PolicyExemption } from "../../config/config";
 import type { PolicyViolation } from "../engines/engine";
 
 /** The end of an exemption's last day (UTC). */

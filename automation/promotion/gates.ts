@@ -62,7 +62,7 @@ export function groupViolations(violations: readonly PolicyViolation[]): string 
         .join(", ");
 }
 
-/** The figures of the shared cost model (infra/cost/costModel.ts `estimateCost`) that the gate reads. */
+/** The figures of the shared cost model (cost/costModel.ts `estimateCost`) that the gate reads. */
 export interface CostFigures {
     monthlyExpected: number;
     monthlyWorstCase: number;

@@ -2,8 +2,7 @@
 import { verifyOtp } from "../otp/totp";
 import { PlannedStep } from "./plan";
 import { StepContext } from "./stepRecord";
-
-export type OtpGateOutcome = { ok: true; verified: boolean; message: string } | { ok: false; message: string; lockedUntil?: string };
+import type { OtpGateOutcome } from "./types";
 
 export async function otpGate(context: Pick<StepContext, "engine" | "options" | "store" | "secrets" | "now">, step: PlannedStep): Promise<OtpGateOutcome> {
     const { engine, options, store, secrets, now } = context;

@@ -9,7 +9,10 @@
  * was interrupted: then the stack may hold part of that step, and a rollback re-applies the
  * recorded tier (the last good one) to remove it.
  */
-import { Tier, TIERS } from "../../infra/catalog/types";
+import { Tier, TIERS } from "../../contract/catalog";
+import type { StepKind } from "../state/stackState";
+
+export type { StepKind };
 
 export const TOP_TIER: Tier = 3;
 
@@ -38,8 +41,6 @@ export interface PromotionRequest {
     /** Return to the previous tier: the one below the current one, or after a failed `up` the current one, re-applied. */
     rollback?: boolean;
 }
-
-export type StepKind = "promote" | "rollback";
 
 export interface PlannedStep {
     kind: StepKind;

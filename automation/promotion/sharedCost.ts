@@ -1,5 +1,5 @@
 /** The promotion cost gate on the shared cost model (the same one the cost-cap pack and the review use). */
-import { estimateCost } from "../../infra/cost/costModel";
+import { estimateCost } from "../../cost";
 import { CostEstimator } from "./gates";
 
 /** @param defaultRegion region of resources that carry no region marker: the stack's primary region. */

@@ -6,7 +6,7 @@
 import { randomUUID } from "crypto";
 import * as os from "os";
 import { appendAudit, AuditCost, AuditRecord, AuditTarget, AuditViolation, StepAuditRecord } from "../audit/auditLog";
-import type { PolicyExemption } from "../../infra/config";
+import type { PolicyExemption } from "../../config/config";
 import type { TargetReport } from "../targets/preflight";
 import { appendTargetChecks } from "../review";
 import { Engine, PolicyViolation } from "../engines/engine";
@@ -14,9 +14,8 @@ import { ExitCode } from "../exitCodes";
 import { PendingGate, StateStore, StepResult } from "../state/stackState";
 import { CostCaps } from "./gates";
 import { KnownSecrets } from "./knownSecrets";
-import type { OtpGateOutcome } from "./otpApproval";
 import { PlannedStep, tierLabel } from "./plan";
-import type { PromotionOptions, StepSummary } from "./runPromotion";
+import type { OtpGateOutcome, PromotionOptions, StepSummary } from "./types";
 
 /** Step results that end the walk, with their exit code and the gate `status` shows. */
 export const STOPS: Record<Exclude<StepResult, "succeeded" | "rolled-back" | "interrupted" | "drift-adopted">, { exitCode: ExitCode; gate: PendingGate["gate"] }> = {

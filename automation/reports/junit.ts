@@ -5,8 +5,8 @@
  * the cost check is breached); advisory and exempted results are listed in the case's output; the
  * cases of a step whose preview never ran are skipped with the reason.
  */
-import type { PromotionSummary, StepSummary } from "../promotion/runPromotion";
 import { COST_GATE_RULES, policyRules } from "./ruleCatalog";
+import type { PromotionSummary, StepSummary } from "../promotion/types";
 
 function xml(text: string): string {
     return text

@@ -1,6 +1,6 @@
 /**
  * The rules a run's results refer to, with their own metadata: every policy of the four packs
- * (name, description and severity from the rule objects under policies/<pack>/rules/) and the
+ * (name, description, severity and topic tags from the rule objects under policies/<pack>/rules/) and the
  * promotion's cost gate. SARIF and JUnit take their rule lists from here.
  */
 import { POLICY_PACKS } from "../../policies/packs";
@@ -13,6 +13,8 @@ export interface RuleInfo {
     description: string;
     /** low, medium, high or critical (the rule's own; cost-gate checks are high). */
     severity: string;
+    /** The rule's topics (its `tags`). */
+    tags: string[];
 }
 
 /** The cost gate's two checks, as rules. */
@@ -23,6 +25,7 @@ export const COST_GATE_RULES: RuleInfo[] = [
         name: "monthly-cap",
         description: "The step's expected monthly cost (shared cost model on the previewed resources) must not exceed the stack's monthlyCostCap.",
         severity: "high",
+        tags: ["cost"],
     },
     {
         id: "cost-gate/max-cost-per-hour",
@@ -30,6 +33,7 @@ export const COST_GATE_RULES: RuleInfo[] = [
         name: "max-cost-per-hour",
         description: "The step's worst-case hourly cost (every autoscaler at its maximum) must not exceed the stack's maxCostPerHour.",
         severity: "high",
+        tags: ["cost"],
     },
 ];
 
@@ -41,6 +45,7 @@ export function policyRules(): RuleInfo[] {
             name: policy.name,
             description: policy.description,
             severity: policy.severity ?? "medium",
+            tags: policy.tags ?? [],
         })),
     );
 }

@@ -7,8 +7,8 @@
  * are the stack file (physical) and the resource URN (logical).
  */
 import { createHash } from "crypto";
-import type { PromotionSummary, StepSummary } from "../promotion/runPromotion";
 import { allRules, RuleInfo } from "./ruleCatalog";
+import type { PromotionSummary, StepSummary } from "../promotion/types";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 export const TOOL_NAME = "ai-platform-promotion";
@@ -111,6 +111,6 @@ function sarifRule(rule: RuleInfo): Record<string, unknown> {
         shortDescription: { text: firstSentence(rule.description) },
         fullDescription: { text: rule.description },
         defaultConfiguration: { level: SEVERITY_LEVEL[rule.severity] ?? "warning" },
-        properties: { severity: rule.severity, pack: rule.pack, tags: [rule.pack] },
+        properties: { severity: rule.severity, pack: rule.pack, tags: [rule.pack, ...rule.tags] },
     };
 }

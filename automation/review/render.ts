@@ -139,7 +139,7 @@ export function renderMarkdown(review: Review, chartFile?: string): string {
         lines.push(details(`Engine: ${review.engine} — what it cannot know`, review.caveats.map((c) => `- ${c}`).join("\n")));
     }
     lines.push("");
-    lines.push(`<sub>Generated ${review.generatedAt} by the promotion driver (engine: ${review.engine}); figures from infra/cost/costModel.ts.</sub>`);
+    lines.push(`<sub>Generated ${review.generatedAt} by the promotion driver (engine: ${review.engine}); figures from cost/costModel.ts.</sub>`);
     return lines.join("\n") + "\n";
 }
 

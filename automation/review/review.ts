@@ -5,9 +5,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Tier, TIERS } from "../../infra/catalog/types";
-import { PolicyExemption, StackConfig } from "../../infra/config";
-import { CostEstimate, CostTotals, estimateCost } from "../../infra/cost/costModel";
+import { Tier, TIERS } from "../../contract/catalog";
+import { PolicyExemption, StackConfig } from "../../config/config";
+import { CostEstimate, CostTotals, estimateCost } from "../../cost";
 import { mandatoryViolations } from "../../policies/evaluator";
 import { Engine, EngineResult, PlannedResource } from "../engines/engine";
 import { applyExemptions } from "../promotion/exemptions";

@@ -1,8 +1,8 @@
 /**
  * The cost-cap review: what a reviewer reads before approving a promotion. Every figure comes
- * from the shared cost model (`infra/cost/costModel.ts`) applied to the engine's planned resources.
+ * from the shared cost model (`cost/costModel.ts`) applied to the engine's planned resources.
  */
-import { Tier } from "../../infra/catalog/types";
+import { Tier } from "../../contract/catalog";
 import { EngineName, PolicyViolation } from "../engines/engine";
 
 /** within-cap: may proceed; over-cap: the estimate exceeds the monthly cap or the hourly maximum;

@@ -7,11 +7,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Tier, TIERS } from "../../infra/catalog/types";
+import { Tier, TIERS } from "../../contract/catalog";
 import { EngineName } from "../engines/engine";
 import { DriverError, ExitCode } from "../exitCodes";
-import { StepKind } from "../promotion/plan";
 import { ensureDir, readTextIfExists, writeFileAtomic } from "./safeFs";
+
+/** What a promotion step does: go up one tier, or roll back. */
+export type StepKind = "promote" | "rollback";
 
 export type StepResult = "succeeded" | "policy-denied" | "over-cap" | "otp-refused" | "plan-changed" | "target-refused" | "drift-refused" | "drift-adopted" | "failed" | "interrupted" | "rolled-back";
 

@@ -4,8 +4,8 @@
  * pods and events that say why something did not start.
  */
 import { KubeObject, NodeSlot, podRequests, PodRequests } from "../../policies/shared/capacity";
-import { tryParseQuantity } from "../../policies/shared/quantities";
-import { GPU_RESOURCE } from "../../infra/nodePools";
+import { tryParseQuantity } from "../../contract/quantities";
+import { GPU_RESOURCE } from "../../contract/nodePools";
 
 /** Read access to one cluster (the API paths of the Kubernetes REST API). */
 export interface ClusterReader {

@@ -3,7 +3,7 @@
  * kubeconfig mode, one per region of the step. The driver asks it three things: may the step go
  * up (preflight), is the rollout failing (watch during `up`), did it land (verification).
  */
-import { StackConfig } from "../../infra/config";
+import { StackConfig } from "../../config/config";
 import { clusterTargets } from "../../components/kubernetesOnly/clusters";
 import { KubeApi } from "../localClusters/kubeApi";
 import type { EngineResult } from "../engines/engine";

@@ -4,7 +4,7 @@
  * hold the step's pods at their minimum replicas (selectors, taints, allocatable minus what other
  * pods use), and the quotas cover them. Nothing in the cluster changes.
  */
-import { LABEL } from "../../components/shared/markers";
+import { LABEL } from "../../contract/markers";
 import { formatRequests, KubeObject, placePods, podGroupsAtMinimum, quotaShortfalls, stalledRollouts } from "../../policies/shared/capacity";
 import { kubeObjectsOf } from "../../policies/shared/kubernetes";
 import type { PlannedResource } from "../engines/engine";

@@ -1,6 +1,6 @@
 /** HorizontalPodAutoscaler (autoscaling/v2) and PodDisruptionBudget specs, bounds from the catalog. */
 import * as k8s from "@pulumi/kubernetes";
-import { AutoscalingSpec } from "../../infra/catalog/types";
+import { AutoscalingSpec } from "../../contract/catalog";
 import { selectorLabels, WorkloadContext } from "./labels";
 
 /**

@@ -5,9 +5,9 @@
  * size-limited emptyDirs, GPU placement.
  */
 import * as k8s from "@pulumi/kubernetes";
-import { emptyDirsOf, STORAGE_VOLUME } from "../../infra/catalog/emptyDirs";
-import { ServiceDefinition } from "../../infra/catalog/types";
-import { GPU_NODE_POOL, GPU_RESOURCE } from "../../infra/nodePools";
+import { emptyDirsOf, STORAGE_VOLUME } from "../../contract/emptyDirs";
+import { ServiceDefinition } from "../../contract/catalog";
+import { GPU_NODE_POOL, GPU_RESOURCE } from "../../contract/nodePools";
 import { objectLabels, WorkloadContext, WORKLOADS_COMPONENT } from "./labels";
 
 type Container = k8s.types.input.core.v1.Container;
@@ -15,7 +15,7 @@ type Probe = k8s.types.input.core.v1.Probe;
 type PodSpec = k8s.types.input.core.v1.PodSpec;
 type PodTemplateSpec = k8s.types.input.core.v1.PodTemplateSpec;
 
-export { GPU_NODE_POOL, GPU_RESOURCE } from "../../infra/nodePools";
+export { GPU_NODE_POOL, GPU_RESOURCE } from "../../contract/nodePools";
 
 /** UID/GID the pods run as: any non-zero id works with runAsNonRoot; fsGroup makes volumes writable. */
 export const POD_USER_ID = 10001;

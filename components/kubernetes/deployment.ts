@@ -1,6 +1,6 @@
 /** Deployment and ClusterIP Service specs of stateless and GPU services. */
 import * as k8s from "@pulumi/kubernetes";
-import { ServiceDefinition, TierPlacement } from "../../infra/catalog/types";
+import { ServiceDefinition, TierPlacement } from "../../contract/catalog";
 import { portName, podTemplate } from "./container";
 import { selectorLabels, WorkloadContext } from "./labels";
 import { spreadConstraints } from "./spread";

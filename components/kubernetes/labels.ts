@@ -2,8 +2,8 @@
  * Labels every Kubernetes object of the platform carries (keys from markers.ts), so policies
  * and the cost model can tell the tier, region and component from the manifest alone.
  */
-import { Tier } from "../../infra/catalog/types";
-import { LABEL } from "../shared/markers";
+import { Tier } from "../../contract/catalog";
+import { LABEL } from "../../contract/markers";
 
 /** Where a set of workloads runs; shared by every spec builder. */
 export interface WorkloadContext {

@@ -8,7 +8,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { GPU_NODE_POOL, GPU_RESOURCE } from "./container";
 import { maxReplicas, PlannedWorkload } from "./plan";
-import { cpuToMillicores, formatMebibytes, formatMillicores, memoryToBytes } from "./quantities";
+import { cpuToMillicores, formatMebibytes, formatMillicores, memoryToBytes } from "../../contract/quantities";
 import { ROLLING_UPDATE } from "./deployment";
 
 /** Extra room above the catalog's maximum scale, for jobs and debugging pods. */

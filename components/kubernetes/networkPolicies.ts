@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { labelValue, selectorLabels, WorkloadContext } from "./labels";
-import { LABEL } from "../shared/markers";
+import { LABEL } from "../../contract/markers";
 
 type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
 

@@ -2,7 +2,7 @@
  * Decides, per catalog service, which Kubernetes shape it takes at a tier. Pure: the
  * component and the tests read the same answer.
  */
-import { ServiceCatalog, ServiceDefinition, Tier, TierPlacement } from "../../infra/catalog/types";
+import { ServiceCatalog, ServiceDefinition, Tier, TierPlacement } from "../../contract/catalog";
 
 /**
  * deployment: stateless services; gpu: a Deployment pinned to the GPU node pool;

@@ -1,5 +1,5 @@
 /** Which catalog services the Ingress publishes, and on which paths. */
-import { ServiceCatalog, ServiceDefinition } from "../../infra/catalog/types";
+import { ServiceCatalog, ServiceDefinition } from "../../contract/catalog";
 import { IngressRoute } from "./ingress";
 
 function publicServices(catalog: ServiceCatalog): { frontend?: ServiceDefinition; api?: ServiceDefinition } {

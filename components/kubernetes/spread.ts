@@ -17,7 +17,7 @@
  * pods never run, would count as empty domains and cap every general node at maxSkew pods.
  */
 import * as k8s from "@pulumi/kubernetes";
-import { HOSTNAME_TOPOLOGY_KEY, ZONE_TOPOLOGY_KEY } from "../../infra/nodePools";
+import { HOSTNAME_TOPOLOGY_KEY, ZONE_TOPOLOGY_KEY } from "../../contract/nodePools";
 import { selectorLabels, WorkloadContext } from "./labels";
 
 type TopologySpreadConstraint = k8s.types.input.core.v1.TopologySpreadConstraint;

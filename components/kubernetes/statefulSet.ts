@@ -1,7 +1,7 @@
 /** StatefulSet spec of stateful stores running in the cluster, with encrypted volume claims. */
 import * as k8s from "@pulumi/kubernetes";
-import { STORAGE_VOLUME } from "../../infra/catalog/emptyDirs";
-import { ServiceDefinition, TierPlacement } from "../../infra/catalog/types";
+import { STORAGE_VOLUME } from "../../contract/emptyDirs";
+import { ServiceDefinition, TierPlacement } from "../../contract/catalog";
 import { podTemplate } from "./container";
 import { selectorLabels, WorkloadContext } from "./labels";
 import { spreadConstraints } from "./spread";

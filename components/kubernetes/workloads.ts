@@ -5,7 +5,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceCatalog, Tier } from "../../infra/catalog/types";
+import { ServiceCatalog, Tier } from "../../contract/catalog";
 import { hpaSpec, pdbSpec } from "./autoscaling";
 import { deploymentSpec, serviceSpec } from "./deployment";
 import { ingressSpec, IngressRoute, PLATFORM_TLS_SECRET, TLS_ONLY_ANNOTATIONS } from "./ingress";

@@ -5,10 +5,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { StackConfig } from "../../infra/config";
+import { Tier } from "../../contract/catalog";
+
+/** The stack settings that choose the clusters: tier, regions, kubeconfig or render directory. */
+export interface ClusterSettings {
+    tier: Tier;
+    regions: { primary: string; secondaries: string[] };
+    kubernetes: { kubeconfig?: string; renderDir?: string };
+}
 
 /** Regions that get workloads: the primary at tier 2, every region at tier 3. */
-export function targetRegions(config: StackConfig): string[] {
+export function targetRegions(config: ClusterSettings): string[] {
     return config.tier >= 3 ? [config.regions.primary, ...config.regions.secondaries] : [config.regions.primary];
 }
 
@@ -28,7 +35,7 @@ export type ClusterTarget =
  * context, the kubeconfig's current context.
  * @param readFile reads the kubeconfig (injectable for tests)
  */
-export function clusterTargets(config: StackConfig, readFile: (file: string) => string = (f) => fs.readFileSync(f, "utf8")): ClusterTarget[] {
+export function clusterTargets(config: ClusterSettings, readFile: (file: string) => string = (f) => fs.readFileSync(f, "utf8")): ClusterTarget[] {
     const regions = targetRegions(config);
     const { renderDir, kubeconfig } = config.kubernetes;
     if (renderDir) {

@@ -6,20 +6,32 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceCatalog } from "../../infra/catalog/types";
-import { StackConfig } from "../../infra/config";
+import { ServiceCatalog } from "../../contract/catalog";
+import { Platform } from "../../contract/tiers";
 import { KubernetesWorkloads, labelValue } from "../kubernetes";
-import { LABEL } from "../shared/markers";
+import { LABEL } from "../../contract/markers";
 import { OtpGate } from "../shared/otpGate";
 import { CertificateAuthority } from "../shared/privateCa";
-import type { OtpLockoutPolicy } from "../shared/totp";
-import { MultiRegionSync, SYNC_QUOTA_RESERVE } from "../tier3";
-import { routedHosts } from "../tier3/globalRouting";
-import { ClusterTarget, clusterTargets } from "./clusters";
+import type { OtpLockoutPolicy } from "../../contract/totp";
+import { MultiRegionSync, SYNC_QUOTA_RESERVE } from "../sync";
+import { routedHosts } from "../shared/routedHosts";
+import { ClusterSettings, ClusterTarget, clusterTargets } from "./clusters";
+
+/** The stack settings the platform reads (a validated stack config has them all). */
+export interface KubernetesOnlyPlatformSettings extends ClusterSettings {
+    project: string;
+    stack: string;
+    platform: Platform;
+    kubernetes: ClusterSettings["kubernetes"] & { storageClass: string };
+    compute: { gpuNodes: { minSize: number } };
+    dns: { domain: string };
+    limits: { maxContainerCpu: string; maxContainerMemory: string };
+    sync: { image: string };
+}
 
 export interface KubernetesOnlyPlatformArgs {
-    /** Validated stack config with platform kubernetes and `kubeconfig` or `renderDir`. */
-    config: StackConfig;
+    /** Platform kubernetes with `kubeconfig` or `renderDir`, tier, regions, sizes and limits. */
+    config: KubernetesOnlyPlatformSettings;
     catalog: ServiceCatalog;
     /** Name of the OtpGate (its Secret is `otp-gate-<gateName>`); default `<name>-sync-gate`. */
     gateName?: string;

@@ -4,8 +4,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { COST_CONTROLS } from "../../infra/seedFigures";
-import { TAG } from "./markers";
+import { COST_CONTROLS } from "../../contract/seedFigures";
+import { TAG } from "../../contract/markers";
 
 export interface CostGuardArgs {
     /** Monthly cap, USD. */

@@ -10,7 +10,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { LABEL, OTP_SEED_KEY, PAYLOAD_KEY_KEY, ROLE, TAG, ANNOTATION } from "./markers";
+import { LABEL, OTP_SEED_KEY, PAYLOAD_KEY_KEY, ROLE, TAG, ANNOTATION } from "../../contract/markers";
 
 /**
  * RandomPassword settings that yield an RFC 4648 base32 TOTP seed: 32 characters from A-Z and

@@ -2,7 +2,7 @@
  * Tag (AWS) and label (Kubernetes) maps built from the shared markers, so every component
  * writes the same keys that policies and the cost model read.
  */
-import { LABEL, TAG } from "./markers";
+import { LABEL, TAG } from "../../contract/markers";
 
 /** Where a resource belongs: stack, tier, region and the component that declares it. */
 export interface MarkerContext {

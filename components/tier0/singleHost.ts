@@ -7,15 +7,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ComposeTierArgs, ComposeTierNetwork, storeComposeFile } from "../shared/composeTier";
+import { ComposeTierArgs, ComposeTierNetwork, storeComposeFile } from "../compose/composeTier";
 import { InstanceRole } from "../shared/instanceRole";
 import { TlsLoadBalancer } from "../shared/tlsLoadBalancer";
-import { HOST_SECRETS_DIR, renderComposeFile, requiredSecrets } from "./composeFile";
-import { routesFromCatalog } from "./routes";
+import { HOST_SECRETS_DIR, renderComposeFile, requiredSecrets } from "../compose/composeFile";
+import { routesFromCatalog } from "../compose/routes";
 import { hostUserData } from "./userData";
+import { AL2023_AMI_PARAMETER } from "../compose/hosts";
 
-/** Amazon Linux 2023, resolved at deploy time from the public SSM parameter. */
-export const AL2023_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 export const ROOT_VOLUME_GB = 30;
 export const COMPOSE_KEY = "compose/tier0/docker-compose.yaml";
 

@@ -4,6 +4,7 @@
  * state), fetches the rendered compose file from S3 and keeps `docker compose up` converged
  * with it every five minutes, so a `pulumi up` that changes the file reaches the host.
  */
+import { applyTimerUnits } from "../compose/hosts";
 
 export interface HostUserDataArgs {
     /** Bucket and key of the rendered compose file. */
@@ -60,29 +61,3 @@ chmod 0755 /usr/local/bin/ai-platform-apply
 ${applyTimerUnits("Converge docker compose with the rendered file in S3", "the compose file", "30s")}`;
 }
 
-/**
- * systemd units that run /usr/local/bin/ai-platform-apply at boot and every five minutes, so a
- * host converges on the rendered file in S3 whenever it changes.
- */
-export function applyTimerUnits(description: string, file: string, bootDelay: string): string {
-    return `cat > /etc/systemd/system/ai-platform-apply.service <<'UNIT'
-[Unit]
-Description=${description}
-After=docker.service network-online.target
-[Service]
-Type=oneshot
-ExecStart=/usr/local/bin/ai-platform-apply
-UNIT
-cat > /etc/systemd/system/ai-platform-apply.timer <<'UNIT'
-[Unit]
-Description=Re-apply ${file} every five minutes
-[Timer]
-OnBootSec=${bootDelay}
-OnUnitActiveSec=5min
-[Install]
-WantedBy=timers.target
-UNIT
-systemctl daemon-reload
-systemctl enable --now ai-platform-apply.timer
-`;
-}

@@ -8,14 +8,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { NodePoolConfig } from "../../infra/config";
-import { SWARM } from "../../infra/seedFigures";
-import { ComposeTierArgs, ComposeTierNetwork, storeComposeFile } from "../shared/composeTier";
+import { NodePoolConfig } from "../../contract/nodePools";
+import { SWARM } from "../../contract/seedFigures";
+import { ComposeTierArgs, ComposeTierNetwork, storeComposeFile } from "../compose/composeTier";
 import { InstanceRole } from "../shared/instanceRole";
 import { TlsLoadBalancer } from "../shared/tlsLoadBalancer";
-import { AL2023_AMI_PARAMETER } from "../tier0/singleHost";
-import { DATA_SLOTS, renderComposeFile, requiredSecrets } from "../tier0/composeFile";
-import { routesFromCatalog } from "../tier0/routes";
+import { AL2023_AMI_PARAMETER } from "../compose/hosts";
+import { DATA_SLOTS, renderComposeFile, requiredSecrets } from "../compose/composeFile";
+import { routesFromCatalog } from "../compose/routes";
 import { swarmNodeRules } from "./swarmPorts";
 import { SwarmParameterNames, swarmUserData } from "./swarmUserData";
 

@@ -7,8 +7,8 @@
  * data slot's node label on one ready manager (so the services with local data keep a home
  * when the labelled manager is lost or replaced), then deploys the stack file from S3.
  */
-import { DATA_SLOT_LABEL_PREFIX } from "../tier0/composeFile";
-import { applyTimerUnits } from "../tier0/userData";
+import { DATA_SLOT_LABEL_PREFIX } from "../compose/composeFile";
+import { applyTimerUnits } from "../compose/hosts";
 
 export interface SwarmParameterNames {
     managerToken: string;

@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { NodePoolConfig } from "../../infra/config";
+import { NodePoolConfig } from "../../contract/nodePools";
 import { CLUSTER_ROLE_POLICIES, NODE_ROLE_POLICIES, assumeRolePolicy, policySuffix, volumeKeyPolicy } from "./iam";
 import { eksKubeconfig } from "./kubeconfig";
 import { NODE_VOLUME_GB, NodePoolName, nodeGroupSettings } from "./nodeGroups";

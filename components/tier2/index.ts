@@ -1,3 +1,3 @@
 /** Tier 2: Kubernetes platform on AWS (EKS, workloads, managed PostgreSQL and Redis). */
-export { KubernetesPlatform, KubernetesPlatformArgs } from "./kubernetesPlatform";
+export { KubernetesPlatform, KubernetesPlatformArgs, KubernetesPlatformSettings } from "./kubernetesPlatform";
 export { PlatformNetwork, PlatformKey, isProduction } from "./network";

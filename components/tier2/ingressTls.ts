@@ -11,7 +11,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { LABEL } from "../shared/markers";
+import { LABEL } from "../../contract/markers";
 
 export const INGRESS_NGINX = {
     chart: "ingress-nginx",

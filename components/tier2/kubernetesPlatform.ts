@@ -5,10 +5,11 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceCatalog } from "../../infra/catalog/types";
-import { StackConfig } from "../../infra/config";
+import { ServiceCatalog } from "../../contract/catalog";
+import { Tier } from "../../contract/catalog";
+import { NodePoolConfig } from "../../contract/nodePools";
 import { KubernetesWorkloads, QuotaReserve } from "../kubernetes";
-import { TAG } from "../shared/markers";
+import { TAG } from "../../contract/markers";
 import { ManagedRedis } from "./cache";
 import { EksCluster } from "./cluster";
 import { ManagedPostgres } from "./database";
@@ -16,9 +17,27 @@ import { PlatformKey, PlatformNetwork, isProduction } from "./network";
 
 export const PLATFORM_COMPONENT = "kubernetes-platform";
 
+/** The stack settings the platform reads (a validated stack config has them all). */
+export interface KubernetesPlatformSettings {
+    tier: Tier;
+    environment: string;
+    kubernetes: { version: string };
+    compute: {
+        generalNodes: NodePoolConfig;
+        gpuNodes: NodePoolConfig;
+        databaseInstanceClass: string;
+        databaseStorageGb: number;
+        databaseReadReplicas: number;
+        cacheNodeType: string;
+        cacheNodes: number;
+    };
+    dns: { domain: string };
+    limits: { maxContainerCpu: string; maxContainerMemory: string };
+}
+
 export interface KubernetesPlatformArgs {
-    /** Validated stack config (tier, sizes, limits, domain). */
-    config: StackConfig;
+    /** Tier, sizes, limits and domain of the stack. */
+    config: KubernetesPlatformSettings;
     /** Services to run. */
     catalog: ServiceCatalog;
     /** VPC of the region (the shared Network's outputs). */

@@ -1,6 +1,6 @@
 /** Settings of the EKS node groups `general` and `gpu` (pure: read by the component and the tests). */
-import { NodePoolConfig } from "../../infra/config";
-import { GPU_NODE_POOL, NODE_POOL_LABEL, NODE_ROOT_VOLUME_GB, NodePoolName } from "../../infra/nodePools";
+import { NodePoolConfig } from "../../contract/nodePools";
+import { GPU_NODE_POOL, NODE_POOL_LABEL, NODE_ROOT_VOLUME_GB, NodePoolName } from "../../contract/nodePools";
 
 export type { NodePoolName };
 

@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ROLE, TAG } from "../shared/markers";
+import { ROLE, TAG } from "../../contract/markers";
 import { OtpGate } from "../shared/otpGate";
 import { assumeRolePolicy } from "../tier2/iam";
 import { replicationRolePolicy, replicationRules } from "./replicationPolicy";

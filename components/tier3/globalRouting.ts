@@ -5,7 +5,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { syncHost } from "./syncSpec";
+import { syncHost } from "../sync/syncSpec";
+import { FAILOVER_RECORD, LATENCY_RECORD, regionHost } from "../shared/routedHosts";
+
 
 /**
  * Seed 002 section 6.2: "3 consecutive health check failures"; database failover detection
@@ -14,21 +16,6 @@ import { syncHost } from "./syncSpec";
 export const HEALTH_CHECK = { failureThreshold: 3, requestIntervalSeconds: 30, port: 443 } as const;
 /** Seed 002 section 6.2: DNS update within 30 seconds. */
 export const RECORD_TTL_SECONDS = 30;
-/** Name (under the domain) answered by the closest healthy region. */
-export const LATENCY_RECORD = "app";
-/** Name (under the domain) answered by the primary, or the first secondary when the primary is down. */
-export const FAILOVER_RECORD = "failover";
-
-/** Host name of a region's own entry point. */
-export function regionHost(region: string, domain: string): string {
-    return `${region}.${domain}`;
-}
-
-/** Every host a region's Ingress must answer to for the routing to work. */
-export function routedHosts(region: string, domain: string): string[] {
-    return [regionHost(region, domain), `${LATENCY_RECORD}.${domain}`, `${FAILOVER_RECORD}.${domain}`];
-}
-
 export interface RoutedRegion {
     region: string;
     /** Load balancer host name of the region's Ingress. */

@@ -5,15 +5,15 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceCatalog } from "../../infra/catalog/types";
-import { StackConfig } from "../../infra/config";
+import { ServiceCatalog } from "../../contract/catalog";
 import { QuotaReserve } from "../kubernetes";
 import { BackupBucket } from "../shared/backupBucket";
 import { EncryptionKey } from "../shared/encryptionKey";
 import { Network } from "../shared/network";
 import { awsTags, MarkerContext } from "../shared/tags";
-import { isProduction, KubernetesPlatform } from "../tier2";
-import { routedHosts } from "./globalRouting";
+import { regionBase } from "../shared/regionBase";
+import { isProduction, KubernetesPlatform, KubernetesPlatformSettings } from "../tier2";
+import { routedHosts } from "../shared/routedHosts";
 
 export const REGION_COMPONENT = "region";
 
@@ -28,9 +28,16 @@ export function regionCidr(index: number): string {
     return `10.${10 + index}.0.0/16`;
 }
 
+/** The stack settings a region reads: its platform's, its names and its network layout. */
+export interface RegionSettings extends KubernetesPlatformSettings {
+    project: string;
+    stack: string;
+    network: { availabilityZones: number; natGateways: number };
+}
+
 export interface RegionArgs {
-    /** Validated stack config. */
-    config: StackConfig;
+    /** Names, tier, network layout and platform settings of the stack. */
+    config: RegionSettings;
     catalog: ServiceCatalog;
     /** AWS region name, e.g. eu-west-1. */
     region: string;
@@ -68,23 +75,24 @@ export class Region extends pulumi.ComponentResource {
         this.provider = new aws.Provider(`${name}-provider`, { region: args.region as aws.Region, defaultTags: { tags } }, { parent: this });
         const child = { parent: this, provider: this.provider };
 
-        this.key = new EncryptionKey(
-            `${name}-key`,
-            { description: `Platform data of ${config.project}/${config.stack} in ${args.region}`, alias: `${config.project}-${config.stack}-${args.region}`, tags },
-            child,
-        );
-        this.network = new Network(
-            `${name}-network`,
+        const base = regionBase(
             {
+                names: { key: `${name}-key`, network: `${name}-network`, backups: `${name}-backups` },
+                project: config.project,
+                stack: config.stack,
+                region: args.region,
                 cidrBlock: args.cidrBlock,
                 availabilityZones: config.network.availabilityZones,
                 natGateways: config.network.natGateways,
-                flowLogsKmsKeyArn: this.key.arn,
-                tags,
-                namePrefix: `${config.project}-${config.stack}-${args.region}`,
+                backups: args.isPrimary,
+                production: isProduction(config.environment),
+                tags: { key: tags, network: tags, backups: awsTags({ ...markers, component: "backups" }) },
             },
             child,
         );
+        this.key = base.key;
+        this.network = base.network;
+        this.backupBucket = base.backups;
         this.platform = new KubernetesPlatform(
             `${name}-platform`,
             {
@@ -100,13 +108,6 @@ export class Region extends pulumi.ComponentResource {
             },
             child,
         );
-        if (args.isPrimary) {
-            this.backupBucket = new BackupBucket(
-                `${name}-backups`,
-                { kmsKeyArn: this.key.arn, forceDestroy: !isProduction(config.environment), tags: awsTags({ ...markers, component: "backups" }) },
-                child,
-            );
-        }
         // Until the ingress controller reports its load balancer (and under a preview), route to a name that cannot resolve.
         this.loadBalancerHostname = this.platform.workloads.ingressHostname.apply((host) => host ?? `pending-ingress.${args.region}.invalid`);
         this.registerOutputs({ region: this.region, loadBalancerHostname: this.loadBalancerHostname });

@@ -1,20 +1,20 @@
 /** The rules of the cost-caps pack. */
 import { Policies } from "@pulumi/policy";
 import { computeResourcesPriced } from "./rules/computeResourcesPriced";
-import { stackMonthlyCostApproachingCap } from "./rules/stackMonthlyCostApproachingCap";
-import { stackMonthlyCostWithinCap } from "./rules/stackMonthlyCostWithinCap";
-import { stackResourcesPriced } from "./rules/stackResourcesPriced";
+import { costApproachingMonthlyCap } from "./rules/costApproachingMonthlyCap";
+import { costWithinMonthlyCap } from "./rules/costWithinMonthlyCap";
+import { costEstimateComplete } from "./rules/costEstimateComplete";
 import { worstCaseHourlyCostWithinLimit } from "./rules/worstCaseHourlyCostWithinLimit";
 import { worstCaseNodesWithinMaxNodes } from "./rules/worstCaseNodesWithinMaxNodes";
 
 export const costCapsPolicies: Policies = [
-    stackMonthlyCostWithinCap,
-    stackMonthlyCostApproachingCap,
+    costWithinMonthlyCap,
+    costApproachingMonthlyCap,
     worstCaseHourlyCostWithinLimit,
     worstCaseNodesWithinMaxNodes,
     computeResourcesPriced,
-    stackResourcesPriced,
+    costEstimateComplete,
 ];
 
 /** Rules that stay advisory whatever the stack chooses: warnings never block a deployment. */
-export const alwaysAdvisoryCostPolicies: readonly string[] = [stackMonthlyCostApproachingCap.name, stackResourcesPriced.name];
+export const alwaysAdvisoryCostPolicies: readonly string[] = [costApproachingMonthlyCap.name, costEstimateComplete.name];

@@ -1,49 +1,49 @@
 /** The rules of the encryption pack (at rest and in transit). */
 import { Policies } from "@pulumi/policy";
-import { clusterSecretsEncrypted } from "./rules/aws/eks/clusterSecretsEncrypted";
-import { instanceVolumesEncrypted } from "./rules/aws/ec2/instanceVolumesEncrypted";
-import { launchTemplateBlockDevicesEncrypted } from "./rules/aws/ec2/launchTemplateBlockDevicesEncrypted";
-import { volumeEncryptedWithKms } from "./rules/aws/ebs/volumeEncryptedWithKms";
-import { replicationGroupEncryptedAtRest } from "./rules/aws/elasticache/replicationGroupEncryptedAtRest";
-import { replicationGroupEncryptedInTransit } from "./rules/aws/elasticache/replicationGroupEncryptedInTransit";
-import { replicationGroupHasAuthToken } from "./rules/aws/elasticache/replicationGroupHasAuthToken";
-import { keyRotationEnabled } from "./rules/aws/kms/keyRotationEnabled";
-import { crossRegionListenerTls13Only } from "./rules/aws/lb/crossRegionListenerTls13Only";
-import { listenerHttpsWithModernTls } from "./rules/aws/lb/listenerHttpsWithModernTls";
-import { clusterStorageEncrypted } from "./rules/aws/rds/clusterStorageEncrypted";
-import { instanceStorageEncrypted } from "./rules/aws/rds/instanceStorageEncrypted";
-import { bucketServerSideEncryptionWithKms } from "./rules/aws/s3/bucketServerSideEncryptionWithKms";
-import { bucketsHaveKmsEncryptionConfiguration } from "./rules/aws/s3/bucketsHaveKmsEncryptionConfiguration";
-import { bucketsHavePublicAccessBlock } from "./rules/aws/s3/bucketsHavePublicAccessBlock";
-import { secretUsesCustomerManagedKey } from "./rules/aws/secretsmanager/secretUsesCustomerManagedKey";
-import { secureParameterUsesCustomerManagedKey } from "./rules/aws/ssm/secureParameterUsesCustomerManagedKey";
-import { overlayNetworksEncrypted } from "./rules/docker/compose/overlayNetworksEncrypted";
-import { ingressControllerTlsFloor } from "./rules/kubernetes/networking/ingressControllerTlsFloor";
-import { ingressHasTls } from "./rules/kubernetes/networking/ingressHasTls";
-import { ingressTlsSecretIssued } from "./rules/kubernetes/networking/ingressTlsSecretIssued";
-import { storageClassEncrypted } from "./rules/kubernetes/storage/storageClassEncrypted";
+import { eksClusterSecretsEncryptedWithKms } from "./rules/aws/eks/eksClusterSecretsEncryptedWithKms";
+import { instanceVolumesEncryptedWithCustomerManagedKey } from "./rules/aws/ec2/instanceVolumesEncryptedWithCustomerManagedKey";
+import { launchTemplateVolumesEncryptedWithCustomerManagedKey } from "./rules/aws/ec2/launchTemplateVolumesEncryptedWithCustomerManagedKey";
+import { ebsVolumeEncryptedWithCustomerManagedKey } from "./rules/aws/ebs/ebsVolumeEncryptedWithCustomerManagedKey";
+import { elasticacheEncryptedAtRestWithCustomerManagedKey } from "./rules/aws/elasticache/elasticacheEncryptedAtRestWithCustomerManagedKey";
+import { elasticacheEncryptedInTransit } from "./rules/aws/elasticache/elasticacheEncryptedInTransit";
+import { elasticacheRequiresAuth } from "./rules/aws/elasticache/elasticacheRequiresAuth";
+import { kmsKeyRotationEnabled } from "./rules/aws/kms/kmsKeyRotationEnabled";
+import { crossRegionEndpointTls13Only } from "./rules/aws/lb/crossRegionEndpointTls13Only";
+import { lbListenerTls12OrNewer } from "./rules/aws/lb/lbListenerTls12OrNewer";
+import { rdsClusterStorageEncryptedWithCustomerManagedKey } from "./rules/aws/rds/rdsClusterStorageEncryptedWithCustomerManagedKey";
+import { rdsInstanceStorageEncryptedWithCustomerManagedKey } from "./rules/aws/rds/rdsInstanceStorageEncryptedWithCustomerManagedKey";
+import { s3BucketEncryptionUsesCustomerManagedKmsKey } from "./rules/aws/s3/s3BucketEncryptionUsesCustomerManagedKmsKey";
+import { s3BucketsHaveEncryptionConfiguration } from "./rules/aws/s3/s3BucketsHaveEncryptionConfiguration";
+import { s3BucketsBlockPublicAccess } from "./rules/aws/s3/s3BucketsBlockPublicAccess";
+import { secretsmanagerSecretUsesCustomerManagedKey } from "./rules/aws/secretsmanager/secretsmanagerSecretUsesCustomerManagedKey";
+import { ssmSecureParameterUsesCustomerManagedKey } from "./rules/aws/ssm/ssmSecureParameterUsesCustomerManagedKey";
+import { swarmOverlayNetworksEncrypted } from "./rules/docker/compose/swarmOverlayNetworksEncrypted";
+import { ingressControllerTls12OrNewer } from "./rules/kubernetes/networking/ingressControllerTls12OrNewer";
+import { kubernetesIngressServesTls } from "./rules/kubernetes/networking/kubernetesIngressServesTls";
+import { kubernetesIngressTlsSecretIssued } from "./rules/kubernetes/networking/kubernetesIngressTlsSecretIssued";
+import { kubernetesStorageClassEncrypted } from "./rules/kubernetes/storage/kubernetesStorageClassEncrypted";
 
 export const encryptionPolicies: Policies = [
-    bucketServerSideEncryptionWithKms,
-    bucketsHaveKmsEncryptionConfiguration,
-    bucketsHavePublicAccessBlock,
-    volumeEncryptedWithKms,
-    launchTemplateBlockDevicesEncrypted,
-    instanceVolumesEncrypted,
-    instanceStorageEncrypted,
-    clusterStorageEncrypted,
-    replicationGroupEncryptedAtRest,
-    replicationGroupEncryptedInTransit,
-    replicationGroupHasAuthToken,
-    clusterSecretsEncrypted,
-    secretUsesCustomerManagedKey,
-    secureParameterUsesCustomerManagedKey,
-    keyRotationEnabled,
-    listenerHttpsWithModernTls,
-    crossRegionListenerTls13Only,
-    ingressHasTls,
-    ingressTlsSecretIssued,
-    ingressControllerTlsFloor,
-    storageClassEncrypted,
-    overlayNetworksEncrypted,
+    s3BucketEncryptionUsesCustomerManagedKmsKey,
+    s3BucketsHaveEncryptionConfiguration,
+    s3BucketsBlockPublicAccess,
+    ebsVolumeEncryptedWithCustomerManagedKey,
+    launchTemplateVolumesEncryptedWithCustomerManagedKey,
+    instanceVolumesEncryptedWithCustomerManagedKey,
+    rdsInstanceStorageEncryptedWithCustomerManagedKey,
+    rdsClusterStorageEncryptedWithCustomerManagedKey,
+    elasticacheEncryptedAtRestWithCustomerManagedKey,
+    elasticacheEncryptedInTransit,
+    elasticacheRequiresAuth,
+    eksClusterSecretsEncryptedWithKms,
+    secretsmanagerSecretUsesCustomerManagedKey,
+    ssmSecureParameterUsesCustomerManagedKey,
+    kmsKeyRotationEnabled,
+    lbListenerTls12OrNewer,
+    crossRegionEndpointTls13Only,
+    kubernetesIngressServesTls,
+    kubernetesIngressTlsSecretIssued,
+    ingressControllerTls12OrNewer,
+    kubernetesStorageClassEncrypted,
+    swarmOverlayNetworksEncrypted,
 ];

@@ -1,23 +1,23 @@
 /** The rules of the OTP-gated sync pack. */
 import { Policies } from "@pulumi/policy";
-import { replicationRequiresGate } from "./rules/aws/replicationRequiresGate";
+import { replicationRequiresOtpGate } from "./rules/aws/replicationRequiresOtpGate";
 import { syncWorkloadGateExists } from "./rules/kubernetes/syncWorkloadGateExists";
 import { syncWorkloadKeepsGateSecretsOutOfEnv } from "./rules/kubernetes/syncWorkloadKeepsGateSecretsOutOfEnv";
 import { syncWorkloadNamesOtpGate } from "./rules/kubernetes/syncWorkloadNamesOtpGate";
 import { syncWorkloadReadsPayloadKeyFromMountedSecret } from "./rules/kubernetes/syncWorkloadReadsPayloadKeyFromMountedSecret";
-import { syncWorkloadReadsSeedFromMountedFile } from "./rules/kubernetes/syncWorkloadReadsSeedFromMountedFile";
+import { syncWorkloadReadsOtpSeedFromMountedFile } from "./rules/kubernetes/syncWorkloadReadsOtpSeedFromMountedFile";
 import { syncWorkloadRequiresTls13 } from "./rules/kubernetes/syncWorkloadRequiresTls13";
-import { gateSecretEncryptedWithCmk } from "./rules/stack/gateSecretEncryptedWithCmk";
-import { multiRegionStackRequiresGate } from "./rules/stack/multiRegionStackRequiresGate";
+import { otpGateSecretEncryptedWithCustomerManagedKey } from "./rules/stack/otpGateSecretEncryptedWithCustomerManagedKey";
+import { multiRegionStackRequiresOtpGate } from "./rules/stack/multiRegionStackRequiresOtpGate";
 
 export const otpGatedSyncPolicies: Policies = [
     syncWorkloadNamesOtpGate,
-    syncWorkloadReadsSeedFromMountedFile,
+    syncWorkloadReadsOtpSeedFromMountedFile,
     syncWorkloadReadsPayloadKeyFromMountedSecret,
     syncWorkloadRequiresTls13,
     syncWorkloadKeepsGateSecretsOutOfEnv,
     syncWorkloadGateExists,
-    replicationRequiresGate,
-    multiRegionStackRequiresGate,
-    gateSecretEncryptedWithCmk,
+    replicationRequiresOtpGate,
+    multiRegionStackRequiresOtpGate,
+    otpGateSecretEncryptedWithCustomerManagedKey,
 ];

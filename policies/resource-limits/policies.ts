@@ -2,48 +2,48 @@
 import { Policies } from "@pulumi/policy";
 import { nodeCapacityWithinMaxNodes } from "./rules/aws/nodeCapacityWithinMaxNodes";
 import { composeFitsHost } from "./rules/docker/compose/composeFitsHost";
-import { serviceLimitsWithinMaxima } from "./rules/docker/compose/serviceLimitsWithinMaxima";
-import { serviceReservationsNotAboveLimits } from "./rules/docker/compose/serviceReservationsNotAboveLimits";
-import { servicesHaveLimitsAndReservations } from "./rules/docker/compose/servicesHaveLimitsAndReservations";
-import { singleHostCpuSharesCarryReservations } from "./rules/docker/compose/singleHostCpuSharesCarryReservations";
-import { statefulServicesUpdateStopFirst } from "./rules/docker/compose/statefulServicesUpdateStopFirst";
+import { composeServiceLimitsWithinMaxima } from "./rules/docker/compose/composeServiceLimitsWithinMaxima";
+import { composeServiceReservationsNotAboveLimits } from "./rules/docker/compose/composeServiceReservationsNotAboveLimits";
+import { composeServicesHaveLimitsAndReservations } from "./rules/docker/compose/composeServicesHaveLimitsAndReservations";
+import { composeSingleHostCpuSharesCarryReservations } from "./rules/docker/compose/composeSingleHostCpuSharesCarryReservations";
+import { swarmStatefulServicesUpdateStopFirst } from "./rules/docker/compose/swarmStatefulServicesUpdateStopFirst";
 import { swarmStackFitsNodes } from "./rules/docker/compose/swarmStackFitsNodes";
-import { containerLimitsWithinMaxima } from "./rules/kubernetes/containerLimitsWithinMaxima";
-import { containerRequestsNotAboveLimits } from "./rules/kubernetes/containerRequestsNotAboveLimits";
-import { containersHaveReadOnlyRootFilesystem } from "./rules/kubernetes/containersHaveReadOnlyRootFilesystem";
-import { emptyDirVolumesHaveSizeLimit } from "./rules/kubernetes/emptyDirVolumesHaveSizeLimit";
-import { livenessAndReadinessProbesDiffer } from "./rules/kubernetes/livenessAndReadinessProbesDiffer";
-import { podDisruptionBudgetsAlwaysAllowUnhealthyPodEviction } from "./rules/kubernetes/podDisruptionBudgetsAlwaysAllowUnhealthyPodEviction";
-import { replicatedWorkloadsSpreadAcrossNodesAndZones } from "./rules/kubernetes/replicatedWorkloadsSpreadAcrossNodesAndZones";
-import { containersHaveRequestsAndLimits } from "./rules/kubernetes/containersHaveRequestsAndLimits";
+import { kubernetesContainerLimitsWithinMaxima } from "./rules/kubernetes/kubernetesContainerLimitsWithinMaxima";
+import { kubernetesContainerRequestsNotAboveLimits } from "./rules/kubernetes/kubernetesContainerRequestsNotAboveLimits";
+import { kubernetesContainersHaveReadOnlyRootFilesystem } from "./rules/kubernetes/kubernetesContainersHaveReadOnlyRootFilesystem";
+import { kubernetesEmptyDirVolumesHaveSizeLimit } from "./rules/kubernetes/kubernetesEmptyDirVolumesHaveSizeLimit";
+import { kubernetesLivenessAndReadinessProbesDiffer } from "./rules/kubernetes/kubernetesLivenessAndReadinessProbesDiffer";
+import { kubernetesPdbsAlwaysAllowUnhealthyPodEviction } from "./rules/kubernetes/kubernetesPdbsAlwaysAllowUnhealthyPodEviction";
+import { kubernetesReplicatedWorkloadsSpreadAcrossNodesAndZones } from "./rules/kubernetes/kubernetesReplicatedWorkloadsSpreadAcrossNodesAndZones";
+import { kubernetesContainersHaveRequestsAndLimits } from "./rules/kubernetes/kubernetesContainersHaveRequestsAndLimits";
 import { hpaMaxReplicasWithinMaxNodes } from "./rules/kubernetes/hpaMaxReplicasWithinMaxNodes";
-import { hpaTargetsLeaveReplicasToHpa } from "./rules/kubernetes/hpaTargetsLeaveReplicasToHpa";
-import { podsFitNodePools } from "./rules/kubernetes/podsFitNodePools";
-import { quotaCoversMinimumReplicas } from "./rules/kubernetes/quotaCoversMinimumReplicas";
-import { rolloutSurgeFitsNodePools } from "./rules/kubernetes/rolloutSurgeFitsNodePools";
-import { namespacesHaveLimitRangeAndQuota } from "./rules/kubernetes/namespacesHaveLimitRangeAndQuota";
+import { kubernetesHpaTargetsLeaveReplicasToHpa } from "./rules/kubernetes/kubernetesHpaTargetsLeaveReplicasToHpa";
+import { kubernetesPodsFitNodePools } from "./rules/kubernetes/kubernetesPodsFitNodePools";
+import { kubernetesQuotaCoversMinimumReplicas } from "./rules/kubernetes/kubernetesQuotaCoversMinimumReplicas";
+import { kubernetesRolloutSurgeFitsNodePools } from "./rules/kubernetes/kubernetesRolloutSurgeFitsNodePools";
+import { kubernetesNamespacesHaveLimitRangeAndQuota } from "./rules/kubernetes/kubernetesNamespacesHaveLimitRangeAndQuota";
 
 export const resourceLimitsPolicies: Policies = [
-    containersHaveRequestsAndLimits,
-    containerLimitsWithinMaxima,
-    containerRequestsNotAboveLimits,
-    containersHaveReadOnlyRootFilesystem,
-    emptyDirVolumesHaveSizeLimit,
-    livenessAndReadinessProbesDiffer,
-    replicatedWorkloadsSpreadAcrossNodesAndZones,
-    podDisruptionBudgetsAlwaysAllowUnhealthyPodEviction,
-    namespacesHaveLimitRangeAndQuota,
+    kubernetesContainersHaveRequestsAndLimits,
+    kubernetesContainerLimitsWithinMaxima,
+    kubernetesContainerRequestsNotAboveLimits,
+    kubernetesContainersHaveReadOnlyRootFilesystem,
+    kubernetesEmptyDirVolumesHaveSizeLimit,
+    kubernetesLivenessAndReadinessProbesDiffer,
+    kubernetesReplicatedWorkloadsSpreadAcrossNodesAndZones,
+    kubernetesPdbsAlwaysAllowUnhealthyPodEviction,
+    kubernetesNamespacesHaveLimitRangeAndQuota,
     hpaMaxReplicasWithinMaxNodes,
-    hpaTargetsLeaveReplicasToHpa,
-    podsFitNodePools,
-    quotaCoversMinimumReplicas,
-    rolloutSurgeFitsNodePools,
+    kubernetesHpaTargetsLeaveReplicasToHpa,
+    kubernetesPodsFitNodePools,
+    kubernetesQuotaCoversMinimumReplicas,
+    kubernetesRolloutSurgeFitsNodePools,
     nodeCapacityWithinMaxNodes,
-    servicesHaveLimitsAndReservations,
-    serviceReservationsNotAboveLimits,
-    serviceLimitsWithinMaxima,
+    composeServicesHaveLimitsAndReservations,
+    composeServiceReservationsNotAboveLimits,
+    composeServiceLimitsWithinMaxima,
     composeFitsHost,
-    singleHostCpuSharesCarryReservations,
+    composeSingleHostCpuSharesCarryReservations,
     swarmStackFitsNodes,
-    statefulServicesUpdateStopFirst,
+    swarmStatefulServicesUpdateStopFirst,
 ];

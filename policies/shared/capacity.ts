@@ -14,9 +14,9 @@
  * are zone constraints of any kind: the declared pools carry no zones, so a zone constraint with
  * DoNotSchedule would pass here and could still leave pods Pending on a real cluster.
  */
-import { GPU_RESOURCE, HOSTNAME_TOPOLOGY_KEY, NodePoolSpec, NodeTaint } from "../../infra/nodePools";
-import { LABEL } from "../../components/shared/markers";
-import { tryParseQuantity } from "./quantities";
+import { GPU_RESOURCE, HOSTNAME_TOPOLOGY_KEY, NodePoolSpec, NodeTaint } from "../../contract/nodePools";
+import { LABEL } from "../../contract/markers";
+import { tryParseQuantity } from "../../contract/quantities";
 
 /** A Kubernetes object as both a preview (resource inputs) and a cluster (API object) give it. */
 export interface KubeObject {

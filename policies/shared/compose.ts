@@ -4,7 +4,7 @@
  */
 import { aws } from "./resourceClasses";
 import { parse } from "yaml";
-import { ROLE } from "../../components/shared/markers";
+import { ROLE } from "../../contract/markers";
 import { read, roleOf } from "./props";
 import { typeTokens } from "./types";
 

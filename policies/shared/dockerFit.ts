@@ -1,7 +1,7 @@
 /**
  * Does a rendered compose file fit the Docker nodes it is deployed to? The host-fit rules of
  * tiers 0-1 and the Docker Engine tests share these functions: the rules with nodes shaped like
- * the instance types of the TAG.dockerNodes marker (infra/instanceTypes.ts), the tests with the
+ * the instance types of the TAG.dockerNodes marker (contract/instanceTypes.ts), the tests with the
  * capacity a real engine reports.
  *
  * Single host (Compose v2): nothing refuses a container that does not fit, so the memory limits
@@ -10,10 +10,10 @@
  * their reservations only; a task no node has room for stays Pending. On both, docker refuses a
  * container whose CPU limit is above its node's CPUs.
  */
-import { DockerNodeGroup, DockerNodeRole } from "../../components/shared/markers";
-import { dockerHostAllocatable, INSTANCE_SHAPES, instanceShape, unknownInstanceTypeHint } from "../../infra/instanceTypes";
+import { DockerNodeGroup, DockerNodeRole } from "../../contract/markers";
+import { dockerHostAllocatable, INSTANCE_SHAPES, instanceShape, unknownInstanceTypeHint } from "../../contract/instanceTypes";
 import { ComposeFile } from "./compose";
-import { parseComposeBytes, parseComposeCpus } from "./quantities";
+import { parseComposeBytes, parseComposeCpus } from "../../contract/quantities";
 
 const MIB = 1024 ** 2;
 

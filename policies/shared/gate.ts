@@ -3,7 +3,7 @@
  * (a Kubernetes Secret via `LABEL.role`, or a Secrets Manager secret via `TAG.role`).
  */
 import { aws, k8s } from "./resourceClasses";
-import { ANNOTATION, ROLE, TAG } from "../../components/shared/markers";
+import { ANNOTATION, ROLE, TAG } from "../../contract/markers";
 import { markersOf, roleOf } from "./props";
 import { typeTokens } from "./types";
 

@@ -1,12 +1,12 @@
 /**
  * Reading resource properties in policy rules: the project's one property reader
- * (infra/cost/resourceProps.ts, shared with the cost model; unknown values read as `UNKNOWN`),
+ * (contract/resourceProps.ts, shared with the cost model; unknown values read as `UNKNOWN`),
  * plus the markers and key references rules look for.
  */
-import { LABEL, TAG } from "../../components/shared/markers";
-import { isSet, markersOf, read } from "../../infra/cost/resourceProps";
+import { LABEL, TAG } from "../../contract/markers";
+import { isSet, markersOf, read } from "../../contract/resourceProps";
 
-export { isSet, isTrue, list, markersOf, read, UNKNOWN } from "../../infra/cost/resourceProps";
+export { isSet, isTrue, list, markersOf, read, UNKNOWN } from "../../contract/resourceProps";
 
 /** The `TAG.role` tag or `LABEL.role` label of a resource. */
 export function roleOf(props: Record<string, any>): string | undefined {

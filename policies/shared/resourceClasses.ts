@@ -111,6 +111,14 @@ export const k8s = {
             Ingress: sdkClass<typeof k8sSdk.networking.v1.Ingress>("kubernetes:networking.k8s.io/v1:Ingress"),
         },
     },
+    policy: {
+        v1: {
+            PodDisruptionBudget: sdkClass<typeof k8sSdk.policy.v1.PodDisruptionBudget>("kubernetes:policy/v1:PodDisruptionBudget"),
+        },
+        v1beta1: {
+            PodDisruptionBudget: sdkClass<typeof k8sSdk.policy.v1beta1.PodDisruptionBudget>("kubernetes:policy/v1beta1:PodDisruptionBudget"),
+        },
+    },
     storage: {
         v1: {
             StorageClass: sdkClass<typeof k8sSdk.storage.v1.StorageClass>("kubernetes:storage.k8s.io/v1:StorageClass"),

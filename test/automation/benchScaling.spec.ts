@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { validateCatalog } from "../../infra/catalog";
-import { sutazaiCatalog } from "../../infra/catalog/sutazai";
+import { validateCatalog } from "../../config/catalog";
+import { sutazaiCatalog } from "../../config/catalog/sutazai";
 import { fitLine, syntheticCatalog } from "../../automation/benchScaling";
 
 describe("benchmark: offline growth", () => {

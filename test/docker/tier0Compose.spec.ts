@@ -8,10 +8,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { composeDocument, renderComposeFile, requiredSecrets } from "../../components/tier0/composeFile";
-import { defaultCatalog } from "../../infra/catalog";
+import { composeDocument, renderComposeFile, requiredSecrets } from "../../components/compose/composeFile";
+import { defaultCatalog } from "../../config/catalog";
 import { DockerNode, demandTotals, serviceDemands, singleHostFitProblems } from "../../policies/shared/dockerFit";
-import { parseComposeBytes, parseComposeCpus } from "../../policies/shared/quantities";
+import { parseComposeBytes, parseComposeCpus } from "../../contract/quantities";
 import { imagesOf, PrivateDockerEngine, requireDockerTools } from "../support/dockerEngine";
 
 const PROJECT = "ai-platform";

@@ -11,11 +11,11 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { composeDocument, DATA_SLOT_LABEL_PREFIX, DATA_SLOTS, dataSlots, holdsLocalData, renderComposeFile, requiredSecrets } from "../../components/tier0/composeFile";
+import { composeDocument, DATA_SLOT_LABEL_PREFIX, DATA_SLOTS, dataSlots, holdsLocalData, renderComposeFile, requiredSecrets } from "../../components/compose/composeFile";
 import { dataSlotConvergeFunction } from "../../components/tier1/swarmUserData";
-import { defaultCatalog } from "../../infra/catalog";
+import { defaultCatalog } from "../../config/catalog";
 import { DockerNode, serviceDemands, swarmFitProblems } from "../../policies/shared/dockerFit";
-import { parseComposeBytes, parseComposeCpus } from "../../policies/shared/quantities";
+import { parseComposeBytes, parseComposeCpus } from "../../contract/quantities";
 import { imagesOf, PrivateDockerEngine, requireDockerTools } from "../support/dockerEngine";
 
 const STACK = "ai-platform";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { configFromStackFile } from "../../infra/config";
+import { configFromStackFile } from "../../config/config";
 import { ofType, runProgram } from "../support/programUnderMocks";
 import { readRepoFile } from "../support/repoRoot";
 
@@ -25,7 +25,7 @@ describe("program outputs", () => {
     });
 
     it("fails before declaring anything on a bad catalog", async () => {
-        const { defaultCatalog } = await import("../../infra/catalog");
+        const { defaultCatalog } = await import("../../config/catalog");
         const broken = JSON.parse(JSON.stringify(defaultCatalog));
         broken.services[0].resources.requests.cpu = "64";
         await assert.rejects(runProgram({}, { catalog: broken }), /Invalid service catalog "sutazai"/);

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { parseStackConfig } from "../../infra/config";
+import { parseStackConfig } from "../../config/config";
 import { policyPackConfigFor } from "../../policies/policyConfig";
 import { rawStackConfig } from "./support/stackFiles";
 

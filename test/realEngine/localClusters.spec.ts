@@ -13,7 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import { readAudit } from "../../automation/audit/auditLog";
 import { runCli } from "../../automation/cli";
-import { clustersDirOf } from "../../automation/clustersCommand";
+import { clustersDirOf } from "../../automation/commands/clusters";
 import { PolicyViolation } from "../../automation/engines/engine";
 import { OfflineEngine } from "../../automation/engines/offline/offlineEngine";
 import { PulumiEngine } from "../../automation/engines/pulumi/pulumiEngine";

@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { clustersDirOf } from "../../automation/clustersCommand";
+import { clustersDirOf } from "../../automation/commands/clusters";
 import { stopLocalClusters } from "../../automation/localClusters";
 import { requireToolchainOrSkip } from "../../automation/localClusters/toolchain";
 import { requireToolchain, ROOT } from "./realEngine";

@@ -72,7 +72,7 @@ export interface RenderProjectOptions {
 }
 
 /** What the program needs: itself, its packs, the sync service it bundles, and the driver's lockout figures. */
-const PROGRAM_PARTS = ["Pulumi.yaml", "package.json", "tsconfig.json", "infra", "components", "policies", "sync", path.join("automation", "driver.config.json")];
+const PROGRAM_PARTS = ["Pulumi.yaml", "package.json", "tsconfig.json", "contract", "config", "cost", "infra", "components", "policies", "sync", path.join("automation", "driver.config.json")];
 
 /** The repository's node_modules and dist/ (the packs run the JavaScript compiled there), linked into a copy. */
 function linkBuild(dir: string): void {
@@ -125,7 +125,7 @@ function addBrokenResources(dir: string, renderDir: string): void {
     fs.writeFileSync(
         path.join(dir, "infra", "brokenResources.ts"),
         `import * as k8s from "@pulumi/kubernetes";
-import { LABEL, LEGACY_SEED_ENV, ROLE } from "../components/shared/markers";
+import { LABEL, LEGACY_SEED_ENV, ROLE } from "../contract/markers";
 
 const provider = new k8s.Provider("broken", { renderYamlToDirectory: ${JSON.stringify(path.join(renderDir, "broken"))} });
 const labels = { app: "broken" };

@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { RecordedResource, RecordingMocks, resolveOutput, waitForRegistrations } from "../../automation/engines/offline/recordingMocks";
-import { ServiceCatalog } from "../../infra/catalog/types";
+import { ServiceCatalog } from "../../contract/catalog";
 
 export interface ProgramRun {
     resources: RecordedResource[];
@@ -32,7 +32,7 @@ export async function runProgram(raw: Record<string, string>, opts: RunOptions =
     const mocks = new RecordingMocks(PROJECT, stack);
     // Mocks first, program modules second: nothing may talk to the runtime before it is mocked.
     await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
-    const { parseStackConfig } = await import("../../infra/config");
+    const { parseStackConfig } = await import("../../config/config");
     const { deployPlatform } = await import("../../infra/program");
 
     const config = parseStackConfig(raw, PROJECT, stack);

@@ -25,7 +25,7 @@ describe("sync: service bundle", function () {
     it("is kept in a cache with the files it was built from, so program runs skip the bundler", () => {
         const entry = JSON.parse(fs.readFileSync(path.join(sourceRoot(), "node_modules", ".cache", "cross-region-sync", "bundle.json"), "utf8"));
         assert.strictEqual(entry.code, bundle.code);
-        for (const input of ["sync/main.ts", "sync/store.ts", "components/shared/markers.ts", "components/shared/totp.ts"]) assert.ok(entry.inputs.includes(input), input);
+        for (const input of ["sync/main.ts", "sync/store.ts", "contract/markers.ts", "contract/totp.ts"]) assert.ok(entry.inputs.includes(input), input);
         assert.ok(entry.inputs.some((i: string) => i.startsWith("node_modules/otpauth/")));
     });
 });

@@ -3,7 +3,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { codeForCounter, totpCounter, totpFromBase32 } from "../../components/shared/totp";
+import { codeForCounter, totpCounter, totpFromBase32 } from "../../contract/totp";
 import { OtpVerifier, peerLinkTotp } from "../../sync/otpVerifier";
 
 const SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";

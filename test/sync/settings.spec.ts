@@ -3,7 +3,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { LEGACY_SEED_ENV, SYNC_ENV } from "../../components/shared/markers";
+import { LEGACY_SEED_ENV, SYNC_ENV } from "../../contract/markers";
 import { readSecrets, SettingsError, settingsFromEnv } from "../../sync/settings";
 
 describe("sync: settings", () => {

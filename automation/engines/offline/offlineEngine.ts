@@ -4,12 +4,12 @@
  * engine. `up` records what was declared in a local state dir instead of creating anything.
  */
 import * as path from "path";
-import { Tier } from "../../../infra/catalog/types";
-import { StackConfig } from "../../../infra/config";
+import { Tier } from "../../../contract/catalog";
+import { StackConfig } from "../../../config/config";
 import { findRepoRoot } from "../../repoRoot";
 import { Engine, EngineRequest, EngineResult, PlannedResource } from "../engine";
 import type * as PolicyRules from "../policyRules";
-import { projectName, rawStackConfig, stackConfigFor } from "../stackFile";
+import { StackFiles } from "../stackFile";
 import { planDigest } from "../../promotion/planDigest";
 import { RecordedResource } from "./recordingMocks";
 import { RunnerOptions, startRunner } from "./runProgram";
@@ -44,6 +44,8 @@ export interface OfflineEngineOptions extends RunnerOptions {
     projectDir?: string;
     /** Where `up` keeps deployed snapshots; default `<projectDir>/.promotion/offline`. */
     stateDir?: string;
+    /** The run's stack files (read once, shared with the CLI); default: this engine's own. */
+    stackFiles?: StackFiles;
     /** Inject a failure into `up`; default: the value of env PROMOTION_FAIL_UP. */
     failUp?: FailPoint;
 }
@@ -83,16 +85,18 @@ export class OfflineEngine implements Engine {
     /** Figures of the most recent run (benchmark). */
     lastRun?: OfflineRunStats;
     private readonly options: OfflineEngineOptions;
+    private readonly stackFiles: StackFiles;
 
     constructor(options: OfflineEngineOptions = {}) {
         this.options = options;
         this.projectDir = options.projectDir ?? findRepoRoot();
+        this.stackFiles = options.stackFiles ?? new StackFiles(this.projectDir);
         this.state = new OfflineState(options.stateDir ?? path.join(this.projectDir, ".promotion", "offline"));
     }
 
     /** The validated stack configuration of a run (throws ConfigError naming every bad key). */
     stackConfig(request: Pick<EngineRequest, "stack" | "tier" | "configOverrides">): StackConfig {
-        return stackConfigFor(this.projectDir, request.stack, request.tier, request.configOverrides);
+        return this.stackFiles.config(request.stack, request.tier, request.configOverrides);
     }
 
     async preview(request: EngineRequest): Promise<EngineResult> {
@@ -181,7 +185,7 @@ export class OfflineEngine implements Engine {
         try {
             // Parsed here first: a bad key is a ConfigError for the caller, not a crash in the child.
             stackConfig = this.stackConfig(request);
-            raw = rawStackConfig(this.projectDir, request.stack, request.tier, request.configOverrides);
+            raw = this.stackFiles.raw(request.stack, request.tier, request.configOverrides);
         } catch (error) {
             runner.cancel();
             throw error;
@@ -199,7 +203,7 @@ export class OfflineEngine implements Engine {
             durationMs: 0,
         };
         const reply = await runner.run({
-            project: projectName(this.projectDir),
+            project: this.stackFiles.projectName(),
             stack: request.stack,
             projectDir: this.projectDir,
             raw,

@@ -36,7 +36,7 @@ async function run(request: RunnerRequest): Promise<RunnerReply> {
     }
     pulumi.runtime.setAllConfig(namespaced);
 
-    const { parseStackConfig } = await import("../../../infra/config");
+    const { parseStackConfig } = await import("../../../config/config");
     const { deployPlatform } = await import("../../../infra/program");
     const config = parseStackConfig(request.raw, request.project, request.stack, request.projectDir);
     const exported = (deployPlatform(config) ?? {}) as unknown as Record<string, unknown>;

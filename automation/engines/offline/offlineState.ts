@@ -9,7 +9,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Tier, TIERS } from "../../../infra/catalog/types";
+import { Tier, TIERS } from "../../../contract/catalog";
 import { DriverError, ExitCode } from "../../exitCodes";
 import { readTextIfExists, writeFileAtomic } from "../../state/safeFs";
 import { PlannedResource } from "../engine";

@@ -18,14 +18,14 @@ import {
     PulumiCommand,
     UpOptions,
 } from "@pulumi/pulumi/automation";
-import { Tier } from "../../../infra/catalog/types";
-import { StackConfig } from "../../../infra/config";
+import { Tier } from "../../../contract/catalog";
+import { StackConfig } from "../../../config/config";
 import { DriverError, ExitCode } from "../../exitCodes";
 import { findRepoRoot } from "../../repoRoot";
 import { DriftedResource, Engine, EngineRequest, EngineResult, OTP_SEED_OUTPUT, PlannedResource, PolicyViolation, scrubSecrets, SECRET_PLACEHOLDER } from "../engine";
 import { planDigest } from "../../promotion/planDigest";
 import { policyPackDirs, writePolicyPackConfigs } from "../policyRules";
-import { projectName, stackConfigFor, stackFilePath } from "../stackFile";
+import { projectName, StackFiles, stackFilePath } from "../stackFile";
 
 export const PASSPHRASE_ENV = "PULUMI_CONFIG_PASSPHRASE";
 /** How the CLI words a refusal of `up --plan` (an operation or a property the plan does not hold). */
@@ -60,6 +60,8 @@ export interface PulumiEngineOptions {
     envVars?: Record<string, string>;
     /** Injected in tests; default `LocalWorkspace.createOrSelectStack`. */
     stackFactory?: StackFactory;
+    /** The run's stack files (read once, shared with the CLI); default: this engine's own. */
+    stackFiles?: StackFiles;
 }
 
 const defaultStackFactory: StackFactory = (args, opts) => LocalWorkspace.createOrSelectStack(args, opts);
@@ -132,7 +134,7 @@ export class PulumiEngine implements Engine {
 
     /** The validated StackConfig of a run (throws ConfigError naming every bad key). */
     stackConfig(request: Pick<EngineRequest, "stack" | "tier" | "configOverrides">): StackConfig {
-        return stackConfigFor(this.workDir, request.stack, request.tier, request.configOverrides);
+        return (this.options.stackFiles ??= new StackFiles(this.workDir)).config(request.stack, request.tier, request.configOverrides);
     }
 
     async preview(request: EngineRequest): Promise<EngineResult> {

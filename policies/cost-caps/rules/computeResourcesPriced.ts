@@ -1,7 +1,6 @@
-import { costCapsRule } from "./costConfig";
+import { costCapsRule } from "../costConfig";
 
 /**
- * Severity: high. Topics: cost, estimate completeness, fail closed.
  * The hourly and monthly gates add up what the price table knows. An autoscaling group of an
  * instance type missing from the table (a p4d.24xlarge fleet, say) would count as nothing and
  * pass a $50/hour limit it exceeds many times over; so where a missing price could be compute
@@ -15,6 +14,7 @@ export const computeResourcesPriced = costCapsRule(
         description:
             "Every resource whose missing price could be compute (EC2 instances, autoscaling groups, EKS node groups and clusters, RDS and ElastiCache instances, Kubernetes workloads priced by their requests, and any type without a price rule) is priced, so the worst-case hourly and monthly gates are not lower bounds of unknown gap.",
         severity: "high",
+        tags: ["cost", "estimate completeness", "fail closed"],
     },
     (estimate, _config, reportViolation) => {
         for (const item of estimate.unpriced.filter((u) => u.compute)) {

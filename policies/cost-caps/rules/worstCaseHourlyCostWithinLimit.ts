@@ -1,14 +1,12 @@
-import { atLeast, costCapsRule, lowerBoundNote, topDriversText, usd } from "./costConfig";
+import { atLeast, costCapsRule, lowerBoundNote, topDriversText, usd } from "../costConfig";
 
-/**
- * Severity: high. Topics: cost, autoscaling bounds (seed 002 section 7.1: max $50/hour).
- */
 export const worstCaseHourlyCostWithinLimit = costCapsRule(
     {
         name: "worst-case-hourly-cost-within-limit",
         description:
             "The stack's worst-case hourly cost (every autoscaling group, node group and HPA at its maximum) is at most maxCostPerHour (policy config, default $50/h from seed 002 section 7.1); with unpriced resources the figure is a lower bound and the message says so.",
         severity: "high",
+        tags: ["cost", "autoscaling bounds (seed 002 section 7.1: max $50/hour)"],
     },
     (estimate, config, reportViolation) => {
         if (estimate.hourlyWorstCase > config.maxCostPerHour) {

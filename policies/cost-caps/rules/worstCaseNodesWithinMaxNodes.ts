@@ -1,7 +1,7 @@
-import { costCapsRule } from "./costConfig";
+import { costCapsRule } from "../costConfig";
 
 /**
- * Severity: high. Topics: cost, autoscaling bounds (seed 002 section 7.1: max 20 nodes).
+ * Seed 002 section 7.1: at most 20 nodes.
  * Nodes are counted from the fleets' sizes, also for fleets the cost model could not price; each
  * fleet of a region over the bound is reported on its own resource, in the region the
  * resource-limits pack's node-capacity-within-max-nodes names as well.
@@ -12,6 +12,7 @@ export const worstCaseNodesWithinMaxNodes = costCapsRule(
         description:
             "In every region, the cost model's worst-case EC2 node count (instances + autoscaling group maxSize + node group maxSize, priced or not) is at most maxNodes (policy config, default 20 from seed 002 section 7.1; each region runs its own cluster, so the bound is per region).",
         severity: "high",
+        tags: ["cost", "autoscaling bounds"],
     },
     (estimate, config, reportViolation) => {
         for (const [region, nodes] of Object.entries(estimate.nodesByRegion)) {

@@ -3,7 +3,7 @@
  * "declares" a configurable number of priced nodes, policies and failures are scripted,
  * and the OtpGate seed exists once tier `gateFromTier` was deployed.
  */
-import { Tier } from "../../../infra/catalog/types";
+import { Tier } from "../../../contract/catalog";
 import { Engine, EngineRequest, EngineResult, PolicyViolation } from "../../../automation/engines/engine";
 import { CostFigures } from "../../../automation/promotion/gates";
 import { planDigest } from "../../../automation/promotion/planDigest";

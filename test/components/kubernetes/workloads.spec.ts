@@ -1,9 +1,9 @@
 /** KubernetesWorkloads takes any provider: every object it declares goes to the one it was given. */
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
-import { sutazaiCatalog } from "../../../infra/catalog";
+import { sutazaiCatalog } from "../../../config/catalog";
 import { KubernetesWorkloads } from "../../../components/kubernetes";
-import { LABEL } from "../../../components/shared/markers";
+import { LABEL } from "../../../contract/markers";
 import { declareUnderMocks } from "./componentsUnderMocks";
 
 const providers: Array<[label: string, name: string, args: k8s.ProviderArgs]> = [

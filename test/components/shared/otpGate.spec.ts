@@ -3,7 +3,7 @@ import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as OTPAuth from "otpauth";
 import { BASE32_ALPHABET, OTP_SEED_SPEC, OtpGate, otpGateSecretName, PAYLOAD_KEY_SPEC } from "../../../components/shared/otpGate";
-import { ANNOTATION, LABEL, OTP_SEED_KEY, PAYLOAD_KEY_KEY, ROLE, TAG } from "../../../components/shared/markers";
+import { ANNOTATION, LABEL, OTP_SEED_KEY, PAYLOAD_KEY_KEY, ROLE, TAG } from "../../../contract/markers";
 import { declareUnderMocks, resolve, secretInput } from "../kubernetes/componentsUnderMocks";
 
 /** A seed drawn the way RandomPassword draws it from OTP_SEED_SPEC's character classes. */

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { parse } from "yaml";
-import { ROLE, TAG } from "../../../components/shared/markers";
+import { ROLE, TAG } from "../../../contract/markers";
 import { ProgramRun, ofType, runProgram } from "../../support/programUnderMocks";
 
 describe("tier 1: SwarmCluster under mocks", () => {

@@ -1,6 +1,6 @@
 /** Tier 2 on AWS under mocks: EKS, node groups, managed stores and the workloads on the cluster. */
 import * as assert from "assert";
-import { sutazaiCatalog } from "../../../infra/catalog";
+import { sutazaiCatalog } from "../../../config/catalog";
 import { RecordedResource } from "../../../automation/engines/offline/recordingMocks";
 import { ofType, ProgramRun, runProgram } from "../../support/programUnderMocks";
 import { secretInput } from "../kubernetes/componentsUnderMocks";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { GPU_NODE_POOL, NODE_POOL_LABEL } from "../../../infra/nodePools";
+import { GPU_NODE_POOL, NODE_POOL_LABEL } from "../../../contract/nodePools";
 import { hostSpreadOf, KubeObject, NodeSlot, placePods, podGroupsAtMinimum, podRequests, quotaShortfalls, selects, surgePods } from "../../../policies/shared/capacity";
 
 const GiB = 2 ** 30;

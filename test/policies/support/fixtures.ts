@@ -2,7 +2,7 @@
  * Valid resource inputs, one per resource type, shaped like what the components declare. Each
  * rule test takes the valid fixture (silent) and changes one property (fires).
  */
-import { ANNOTATION, LABEL, OTP_SEED_KEY, PAYLOAD_KEY_KEY, ROLE, SYNC_ENV, TAG } from "../../../components/shared/markers";
+import { ANNOTATION, LABEL, OTP_SEED_KEY, PAYLOAD_KEY_KEY, ROLE, SYNC_ENV, TAG } from "../../../contract/markers";
 
 export const KEY_ARN = "arn:aws:kms:us-west-2:123456789012:key/primary";
 

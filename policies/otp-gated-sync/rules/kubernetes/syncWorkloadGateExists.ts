@@ -1,14 +1,11 @@
 import { k8s } from "../../../shared/resourceClasses";
 import { StackValidationPolicy } from "@pulumi/policy";
-import { ANNOTATION, SYNC_ENV } from "../../../../components/shared/markers";
+import { ANNOTATION, SYNC_ENV } from "../../../../contract/markers";
 import { gateSecretsIn, secretBelongsToGate } from "../../../shared/gate";
 import { objectName, objectNamespace } from "../../../shared/kubernetes";
 import { typeToken } from "../../../shared/types";
-import { gateAnnotationOf, isSyncWorkload, secretFileOf, serviceContainers } from "./syncWorkloads";
+import { gateAnnotationOf, isSyncWorkload, secretFileOf, serviceContainers } from "../../syncWorkloads";
 
-/**
- * Severity: critical. Topics: OTP gate, cross-region sync.
- */
 export const syncWorkloadGateExists: StackValidationPolicy = {
     name: "sync-workload-gate-exists",
     description:
@@ -16,6 +13,7 @@ export const syncWorkloadGateExists: StackValidationPolicy = {
         `and the Secret volumes its ${SYNC_ENV.seedFile} and ${SYNC_ENV.payloadKeyFile} files come from are Kubernetes Secrets with role otp-gate-secret in the workload's namespace (when both namespaces are known).`,
     enforcementLevel: "advisory",
     severity: "critical",
+    tags: ["OTP gate", "cross-region sync"],
     validateStack: (args, reportViolation) => {
         const gateSecrets = gateSecretsIn(args.resources);
         const k8sGateSecrets = gateSecrets.filter((s) => s.type === typeToken(k8s.core.v1.Secret));

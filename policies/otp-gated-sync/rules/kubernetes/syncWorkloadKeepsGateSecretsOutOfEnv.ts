@@ -1,12 +1,9 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { LEGACY_SEED_ENV, OTP_SEED_KEY, PAYLOAD_KEY_KEY, SYNC_ENV } from "../../../../components/shared/markers";
+import { LEGACY_SEED_ENV, OTP_SEED_KEY, PAYLOAD_KEY_KEY, SYNC_ENV } from "../../../../contract/markers";
 import { containersOf } from "../../../shared/kubernetes";
 import { list, read } from "../../../shared/props";
-import { isSyncWorkload, secretFileOf, serviceContainers } from "./syncWorkloads";
+import { isSyncWorkload, secretFileOf, serviceContainers } from "../../syncWorkloads";
 
-/**
- * Severity: high. Topics: OTP gate, secrets (secret scanners flag secrets in environments).
- */
 export const syncWorkloadKeepsGateSecretsOutOfEnv: ResourceValidationPolicy = {
     name: "sync-workload-keeps-gate-secrets-out-of-env",
     description:
@@ -14,6 +11,7 @@ export const syncWorkloadKeepsGateSecretsOutOfEnv: ResourceValidationPolicy = {
         `no env valueFrom.secretKeyRef of the keys "${OTP_SEED_KEY}" or "${PAYLOAD_KEY_KEY}", no envFrom of the Secret the seed file is mounted from.`,
     enforcementLevel: "advisory",
     severity: "high",
+    tags: ["OTP gate", "secrets (secret scanners flag secrets in environments)"],
     validateResource: (args, reportViolation) => {
         if (!isSyncWorkload(args.type, args.props)) return;
         const gateSecrets = new Set<string>();

@@ -1,10 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { OTP_SEED_KEY, PAYLOAD_KEY_KEY, SYNC_ENV } from "../../../../components/shared/markers";
-import { formatMode, isSyncWorkload, modeIsPrivate, secretFileOf, serviceContainers } from "./syncWorkloads";
+import { OTP_SEED_KEY, PAYLOAD_KEY_KEY, SYNC_ENV } from "../../../../contract/markers";
+import { formatMode, isSyncWorkload, modeIsPrivate, secretFileOf, serviceContainers } from "../../syncWorkloads";
 
-/**
- * Severity: critical. Topics: cross-region sync, encryption, secrets.
- */
 export const syncWorkloadReadsPayloadKeyFromMountedSecret: ResourceValidationPolicy = {
     name: "sync-workload-reads-payload-key-from-mounted-secret",
     description:
@@ -12,6 +9,7 @@ export const syncWorkloadReadsPayloadKeyFromMountedSecret: ResourceValidationPol
         `${SYNC_ENV.payloadKeyFile} names a file of a Secret volume holding the key "${PAYLOAD_KEY_KEY}" (never the seed), with mode 0400 or 0440.`,
     enforcementLevel: "advisory",
     severity: "critical",
+    tags: ["cross-region sync", "encryption", "secrets"],
     validateResource: (args, reportViolation) => {
         if (!isSyncWorkload(args.type, args.props)) return;
         for (const { name, container } of serviceContainers(args.type, args.props)) {

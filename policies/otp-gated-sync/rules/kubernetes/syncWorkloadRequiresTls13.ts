@@ -1,10 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { SYNC_ENV } from "../../../../components/shared/markers";
-import { envValue, formatMode, isSyncWorkload, modeIsPrivate, secretFileOf, serviceContainers } from "./syncWorkloads";
+import { SYNC_ENV } from "../../../../contract/markers";
+import { envValue, formatMode, isSyncWorkload, modeIsPrivate, secretFileOf, serviceContainers } from "../../syncWorkloads";
 
-/**
- * Severity: high. Topics: cross-region sync, encryption in transit (seed 002 section 3.4: TLS 1.3).
- */
 export const syncWorkloadRequiresTls13: ResourceValidationPolicy = {
     name: "sync-workload-requires-tls-1-3",
     description:
@@ -12,6 +9,7 @@ export const syncWorkloadRequiresTls13: ResourceValidationPolicy = {
         `${SYNC_ENV.tlsMinVersion}="1.3", and ${SYNC_ENV.tlsCertFile} / ${SYNC_ENV.tlsKeyFile} name files of a Secret volume (the key with mode 0400 or 0440).`,
     enforcementLevel: "advisory",
     severity: "high",
+    tags: ["cross-region sync", "encryption in transit (seed 002 section 3.4: TLS 1.3)"],
     validateResource: (args, reportViolation) => {
         if (!isSyncWorkload(args.type, args.props)) return;
         for (const { name, container } of serviceContainers(args.type, args.props)) {

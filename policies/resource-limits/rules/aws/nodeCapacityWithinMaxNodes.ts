@@ -1,10 +1,9 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { regionOf } from "../../../../infra/cost/costModel";
-import { nodeCountOf } from "../../../../infra/cost/nodeCounts";
-import { DEFAULT_MAX_NODES, DEFAULT_REGION, maxNodesPerRegionSchema } from "../config";
+import { regionOf } from "../../../../cost";
+import { nodeCountOf } from "../../../../cost";
+import { DEFAULT_MAX_NODES, DEFAULT_REGION, maxNodesPerRegionSchema } from "../../config";
 
 /**
- * Severity: high. Topics: autoscaling bounds, cost.
  * Each region runs its own cluster, and maxNodes bounds one cluster. A fleet without a region tag
  * counts in the stack's primary region (`defaultRegion`), as the cost model counts it, so this
  * pack and cost-caps' worst-case-nodes-within-max-nodes name the same region for the same fleet.
@@ -16,6 +15,7 @@ export const nodeCapacityWithinMaxNodes: StackValidationPolicy = {
         "In every region (the region tag, else the stack's primary region from defaultRegion), the sum of autoscaling group maxSize, EKS node group scalingConfig.maxSize and 1 per standalone EC2 instance is <= maxNodes (policy config, default 20 from seed 002 section 7.1; one cluster per region, so the bound is per region); each fleet of a region above it is reported.",
     enforcementLevel: "advisory",
     severity: "high",
+    tags: ["autoscaling bounds", "cost"],
     configSchema: maxNodesPerRegionSchema,
     validateStack: (args, reportViolation) => {
         const config = args.getConfig<{ maxNodes?: number; defaultRegion?: string }>();

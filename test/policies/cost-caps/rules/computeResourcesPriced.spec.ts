@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { TAG } from "../../../../components/shared/markers";
+import { TAG } from "../../../../contract/markers";
 import { computeResourcesPriced } from "../../../../policies/cost-caps/rules/computeResourcesPriced";
 import { messagesOf, violationsOf } from "../../support/policyHarness";
 import { fleet } from "./costRules.fixture";
@@ -23,7 +23,7 @@ describe("cost-caps: compute-resources-priced", () => {
         assert.strictEqual(violations.length, 1);
         assert.strictEqual(violations[0].enforcementLevel, "mandatory");
         assert.match(violations[0].resourceUrn ?? "", /::inference$/);
-        assert.match(violations[0].message, /EC2 instance type "p4d\.24xlarge" has no price for us-west-2; add "p4d\.24xlarge" to regions\["us-west-2"\]\.ec2Hourly in infra\/cost\/prices\.json/);
+        assert.match(violations[0].message, /EC2 instance type "p4d\.24xlarge" has no price for us-west-2; add "p4d\.24xlarge" to regions\["us-west-2"\]\.ec2Hourly in cost\/prices\.json/);
         assert.match(violations[0].message, /only lower bounds/);
     });
     it("denies a type without a price rule (it could run anything), and leaves an unsized volume to cost-estimate-complete", async () => {

@@ -4,7 +4,7 @@
  * node disks 2 x 20 GB gp2 x 0.10 = 4.00 (worst 8.00); EKS 0.10 x 730 = 73.00;
  * expected total 325.20/month, worst case 577.40/month = 0.790958.../hour.
  */
-import { TAG } from "../../../../components/shared/markers";
+import { TAG } from "../../../../contract/markers";
 import { ResourceSpec } from "../../support/policyHarness";
 
 export const EXPECTED_MONTHLY = 2 * 0.17 * 730 + 2 * 20 * 0.1 + 0.1 * 730;

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { worstCaseNodesWithinMaxNodes } from "../../../../policies/cost-caps/rules/worstCaseNodesWithinMaxNodes";
 import { messagesOf, violationsOf } from "../../support/policyHarness";
 import { fleet } from "./costRules.fixture";
-import { TAG } from "../../../../components/shared/markers";
+import { TAG } from "../../../../contract/markers";
 
 describe("cost-caps: worst-case-nodes-within-max-nodes", () => {
     const policy = worstCaseNodesWithinMaxNodes;

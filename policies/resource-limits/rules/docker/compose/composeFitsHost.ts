@@ -1,13 +1,12 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { parseDockerNodes, TAG } from "../../../../../components/shared/markers";
+import { parseDockerNodes, TAG } from "../../../../../contract/markers";
 import { isComposeFileResource, parseComposeFile } from "../../../../shared/compose";
 import { demandTotals, instanceTypesThatFit, nodesOf, serviceDemands, singleHostFitProblems } from "../../../../shared/dockerFit";
 import { markersOf } from "../../../../shared/props";
 
 /**
- * Severity: high. Topics: resource limits, capacity, docker compose, tier 0.
  * On one host Compose v2 starts every container whatever its figures, so the sums are checked
- * here, against what the host's instance type offers containers (infra/instanceTypes.ts
+ * here, against what the host's instance type offers containers (contract/instanceTypes.ts
  * dockerHostAllocatable: the memory as sold less the kernel's share and the host's own
  * services). A compose file without the host marker cannot be checked and is reported.
  */
@@ -17,6 +16,7 @@ export const composeFitsHost: ResourceValidationPolicy = {
         "A single-host compose file (an S3 object tagged role compose-file and ai-platform:docker-nodes \"host:1x<instance type>\") fits its host: memory limits and memory reservations each add up to no more than the host's allocatable memory, CPU reservations to no more than its allocatable CPU, and no CPU limit is above the host's vCPUs (docker refuses those).",
     enforcementLevel: "advisory",
     severity: "high",
+    tags: ["resource limits", "capacity", "docker compose", "tier 0"],
     validateResource: (args, reportViolation) => {
         if (!isComposeFileResource(args.type, args.props)) {
             return;
@@ -41,8 +41,8 @@ export const composeFitsHost: ResourceValidationPolicy = {
         if (problems.length === 0) return;
         const candidates = instanceTypesThatFit(demandTotals(demands), Math.max(0, ...demands.map((d) => d.limits.cpus)));
         const fix = candidates.length > 0
-            ? `use a host type that holds the catalog (smallest in infra/instanceTypes.ts: ${candidates.slice(0, 3).join(", ")}) or lower the catalog's tier-0 figures`
-            : "no instance type in infra/instanceTypes.ts holds it: lower the catalog's tier-0 figures";
+            ? `use a host type that holds the catalog (smallest in contract/instanceTypes.ts: ${candidates.slice(0, 3).join(", ")}) or lower the catalog's tier-0 figures`
+            : "no instance type in contract/instanceTypes.ts holds it: lower the catalog's tier-0 figures";
         reportViolation(`The compose file does not fit its host: ${problems.join("; ")}. Fix: ${fix}.`);
     },
 };

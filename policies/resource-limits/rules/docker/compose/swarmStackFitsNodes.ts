@@ -1,15 +1,14 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { parseDockerNodes, TAG } from "../../../../../components/shared/markers";
+import { parseDockerNodes, TAG } from "../../../../../contract/markers";
 import { isComposeFileResource, parseComposeFile } from "../../../../shared/compose";
 import { nodesOf, serviceDemands, swarmFitProblems } from "../../../../shared/dockerFit";
 import { markersOf } from "../../../../shared/props";
 
 /**
- * Severity: high. Topics: resource limits, capacity, Docker Swarm, tier 1.
  * The swarm scheduler places tasks by their reservations and leaves a task Pending ("no
  * suitable node") when no node has room; services pinned by node labels all land on the one node
  * holding the label. Checked against the node types and minimum counts of the
- * ai-platform:docker-nodes tag (infra/instanceTypes.ts dockerHostAllocatable).
+ * ai-platform:docker-nodes tag (contract/instanceTypes.ts dockerHostAllocatable).
  */
 export const swarmStackFitsNodes: ResourceValidationPolicy = {
     name: "swarm-stack-fits-nodes",
@@ -17,6 +16,7 @@ export const swarmStackFitsNodes: ResourceValidationPolicy = {
         "A swarm stack file (an S3 object tagged role compose-file and ai-platform:docker-nodes \"manager:<n>x<type> worker:<n>x<type>\", workers at their minimum) fits its nodes: every task's reservation has a node with room (services that require the same node labels together on one node), and no CPU limit or memory limit is above what a node it may run on has.",
     enforcementLevel: "advisory",
     severity: "high",
+    tags: ["resource limits", "capacity", "Docker Swarm", "tier 1"],
     validateResource: (args, reportViolation) => {
         if (!isComposeFileResource(args.type, args.props)) {
             return;

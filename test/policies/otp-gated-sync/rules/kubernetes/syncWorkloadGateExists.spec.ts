@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ANNOTATION } from "../../../../../components/shared/markers";
+import { ANNOTATION } from "../../../../../contract/markers";
 import { syncWorkloadGateExists } from "../../../../../policies/otp-gated-sync/rules/kubernetes/syncWorkloadGateExists";
 import { gateSecretProps, syncDeploymentProps, T } from "../../../support/fixtures";
 import { messagesOf, variant } from "../../../support/policyHarness";

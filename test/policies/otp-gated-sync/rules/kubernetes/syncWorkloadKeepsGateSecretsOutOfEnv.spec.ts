@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { LEGACY_SEED_ENV, OTP_SEED_KEY, PAYLOAD_KEY_KEY } from "../../../../../components/shared/markers";
+import { LEGACY_SEED_ENV, OTP_SEED_KEY, PAYLOAD_KEY_KEY } from "../../../../../contract/markers";
 import { syncWorkloadKeepsGateSecretsOutOfEnv } from "../../../../../policies/otp-gated-sync/rules/kubernetes/syncWorkloadKeepsGateSecretsOutOfEnv";
 import { deploymentProps, GATE_SECRET, syncDeploymentProps, T } from "../../../support/fixtures";
 import { messagesOf, variant } from "../../../support/policyHarness";

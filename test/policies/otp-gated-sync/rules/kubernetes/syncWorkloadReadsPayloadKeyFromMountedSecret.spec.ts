@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { OTP_SEED_KEY, SYNC_ENV } from "../../../../../components/shared/markers";
+import { OTP_SEED_KEY, SYNC_ENV } from "../../../../../contract/markers";
 import { syncWorkloadReadsPayloadKeyFromMountedSecret } from "../../../../../policies/otp-gated-sync/rules/kubernetes/syncWorkloadReadsPayloadKeyFromMountedSecret";
 import { deploymentProps, SYNC_GATE_DIR, syncDeploymentProps, T } from "../../../support/fixtures";
 import { messagesOf, variant } from "../../../support/policyHarness";

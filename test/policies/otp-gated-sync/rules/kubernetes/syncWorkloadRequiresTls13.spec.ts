@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { SYNC_ENV } from "../../../../../components/shared/markers";
+import { SYNC_ENV } from "../../../../../contract/markers";
 import { syncWorkloadRequiresTls13 } from "../../../../../policies/otp-gated-sync/rules/kubernetes/syncWorkloadRequiresTls13";
 import { deploymentProps, syncDeploymentProps, T } from "../../../support/fixtures";
 import { messagesOf, variant } from "../../../support/policyHarness";

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { nodeCapacityWithinMaxNodes } from "../../../../../policies/resource-limits/rules/aws/nodeCapacityWithinMaxNodes";
 import { instanceProps, T } from "../../../support/fixtures";
 import { messagesOf, violationsOf } from "../../../support/policyHarness";
-import { TAG } from "../../../../../components/shared/markers";
+import { TAG } from "../../../../../contract/markers";
 
 describe("resource-limits: node-capacity-within-max-nodes", () => {
     const policy = nodeCapacityWithinMaxNodes;

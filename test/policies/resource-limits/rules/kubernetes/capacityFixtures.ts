@@ -1,6 +1,6 @@
 /** Workloads, HPAs, quotas and pools shaped like what the program declares, for the capacity rules. */
-import { LABEL } from "../../../../../components/shared/markers";
-import { GPU_NODE_POOL, NODE_POOL_LABEL } from "../../../../../infra/nodePools";
+import { LABEL } from "../../../../../contract/markers";
+import { GPU_NODE_POOL, NODE_POOL_LABEL } from "../../../../../contract/nodePools";
 import { T } from "../../../support/fixtures";
 
 export const REGION = "us-west-2";

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { stringify } from "yaml";
-import { composeDocument } from "../../../../../../components/tier0/composeFile";
-import { TAG } from "../../../../../../components/shared/markers";
-import { defaultCatalog } from "../../../../../../infra/catalog";
+import { composeDocument } from "../../../../../../components/compose/composeFile";
+import { TAG } from "../../../../../../contract/markers";
+import { defaultCatalog } from "../../../../../../config/catalog";
 import { composeFitsHost } from "../../../../../../policies/resource-limits/rules/docker/compose/composeFitsHost";
 import { composeObjectProps, T } from "../../../../support/fixtures";
 import { messagesOf } from "../../../../support/policyHarness";
@@ -29,7 +29,7 @@ describe("resource-limits: compose-fits-host", () => {
         assert.match(message, /memory limits add up to 19\.00 GiB .* more than the 14\.29 GiB host \(t3\.xlarge\) offers containers/);
         assert.match(message, /CPU reservations add up to 4\.00, more than host \(t3\.xlarge\) offers containers 3\.80 CPUs/);
         assert.doesNotMatch(message, /memory reservations/, "9.5 GiB of reservations fit");
-        assert.match(message, /smallest in infra\/instanceTypes\.ts: .*m5\.2xlarge/);
+        assert.match(message, /smallest in contract\/instanceTypes\.ts: .*m5\.2xlarge/);
     });
 
     it("fires on reservations alone when the limits fit (c5.xlarge: 6.77 GiB for 9.5 GiB reserved)", async () => {
@@ -43,7 +43,7 @@ describe("resource-limits: compose-fits-host", () => {
 
     it("fires when the compose file does not say its host, or names a type the table lacks", async () => {
         assert.match((await messagesOf(policy, tier0(undefined)))[0], /no valid ai-platform:docker-nodes tag/);
-        assert.match((await messagesOf(policy, tier0("host:1xp4d.24xlarge")))[0], /instance type "p4d\.24xlarge" is not in infra\/instanceTypes\.ts/);
+        assert.match((await messagesOf(policy, tier0("host:1xp4d.24xlarge")))[0], /instance type "p4d\.24xlarge" is not in contract\/instanceTypes\.ts/);
     });
 
     it("leaves swarm stack files to swarm-stack-fits-nodes", async () => {

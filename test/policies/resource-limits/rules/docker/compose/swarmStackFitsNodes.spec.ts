@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { stringify } from "yaml";
-import { composeDocument } from "../../../../../../components/tier0/composeFile";
-import { TAG } from "../../../../../../components/shared/markers";
-import { defaultCatalog } from "../../../../../../infra/catalog";
+import { composeDocument } from "../../../../../../components/compose/composeFile";
+import { TAG } from "../../../../../../contract/markers";
+import { defaultCatalog } from "../../../../../../config/catalog";
 import { swarmStackFitsNodes } from "../../../../../../policies/resource-limits/rules/docker/compose/swarmStackFitsNodes";
 import { composeObjectProps, T } from "../../../../support/fixtures";
 import { messagesOf } from "../../../../support/policyHarness";
@@ -58,7 +58,7 @@ describe("resource-limits: swarm-stack-fits-nodes", () => {
     });
 
     it("names an instance type the table lacks and leaves single-host files to compose-fits-host", async () => {
-        assert.match((await messagesOf(policy, tier1("manager:3xz9.huge worker:2xt3.medium")))[0], /instance type "z9\.huge" is not in infra\/instanceTypes\.ts/);
+        assert.match((await messagesOf(policy, tier1("manager:3xz9.huge worker:2xt3.medium")))[0], /instance type "z9\.huge" is not in contract\/instanceTypes\.ts/);
         assert.deepStrictEqual(await messagesOf(policy, tier1("host:1xt3.medium")), []);
     });
 });
