@@ -339,14 +339,19 @@ export function placePods(groups: readonly PodGroup[], nodes: readonly NodeSlot[
     );
     /** Pods placed per spread selector and node. */
     const spreadCounts = new Map<string, number>();
-    // The most constrained first: pods that need distinct nodes, then GPUs, memory, CPU.
+    // The most constrained first: pods that need distinct nodes, then GPUs, memory, CPU, storage;
+    // equal pods by name, so the result does not depend on the order the engine declared them in
+    // (the offline and the real engine register resources in different orders).
     const spreadFirst = (g: PodGroup) => (g.hostSpread ? 1 : 0);
+    const identity = (g: PodGroup) => `${g.namespace ?? ""}/${g.workload}`;
     const order = [...groups].sort(
         (a, b) =>
             spreadFirst(b) - spreadFirst(a) ||
             b.requests.gpus - a.requests.gpus ||
             b.requests.memoryBytes - a.requests.memoryBytes ||
-            b.requests.cpuMillicores - a.requests.cpuMillicores,
+            b.requests.cpuMillicores - a.requests.cpuMillicores ||
+            b.requests.ephemeralBytes - a.requests.ephemeralBytes ||
+            (identity(a) < identity(b) ? -1 : identity(a) > identity(b) ? 1 : 0),
     );
     const unplaced: Unplaced[] = [];
     for (const group of [...order, ...after]) {

@@ -199,8 +199,13 @@ describe("local clusters: one region with a general and a GPU pool", function ()
             return (i.status.loadBalancer?.ingress?.length ?? 0) > 0 && i;
         });
         assert.strictEqual(ing.status.loadBalancer!.ingress![0].ip, "127.0.0.1");
-        const slices = await api.get<{ items: { endpoints?: { addresses: string[] }[] }[] }>(`/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dweb`);
-        assert.strictEqual(slices.items.flatMap((s) => s.endpoints ?? []).length, 2, "the Service has both pods as endpoints");
+        // The EndpointSlice controller follows the pods' readiness on its own schedule.
+        const sliceEndpoints = await until("the Service with both pods as endpoints", async () => {
+            const slices = await api.get<{ items: { endpoints?: { addresses: string[] }[] }[] }>(`/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dweb`);
+            const found = slices.items.flatMap((s) => s.endpoints ?? []);
+            return found.length >= 2 && found;
+        });
+        assert.strictEqual(sliceEndpoints.length, 2, "the Service has both pods as endpoints");
         // Pulumi's Ingress and Service awaits read the v1 Endpoints object.
         const endpoints = await api.get<{ subsets?: { addresses?: { ip: string }[] }[] }>(resourcePath("v1", "endpoints", "web", ns));
         assert.strictEqual((endpoints.subsets ?? []).flatMap((s) => s.addresses ?? []).length, 2);

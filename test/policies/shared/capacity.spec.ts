@@ -89,6 +89,16 @@ describe("capacity: pods at their minimum on nodes", () => {
         const groups = podGroupsAtMinimum([workload("Deployment", "a", { replicas: 1, ...podSpec("2Gi") }), workload("Deployment", "b", { replicas: 2, ...podSpec("1Gi") })]);
         assert.deepStrictEqual(placePods(groups, [node("n1", 2), node("n2", 2)]).unplaced, []);
     });
+    it("blames the same pods whatever order the workloads were declared in (offline and real engines differ)", () => {
+        // Three equal one-pod workloads, room for two: the one left out is the same in every order.
+        const objects = ["x", "y", "z"].map((name) => workload("Deployment", name, { replicas: 1, ...podSpec("2Gi") }));
+        const blamed = (order: KubeObject[]) => placePods(podGroupsAtMinimum(order), [node("n1", 2), node("n2", 2)]).unplaced.map((u) => u.group.workload);
+        const first = blamed(objects);
+        assert.strictEqual(first.length, 1);
+        for (const order of [[objects[2], objects[0], objects[1]], [objects[1], objects[2], objects[0]], [...objects].reverse()]) {
+            assert.deepStrictEqual(blamed(order), first);
+        }
+    });
     it("tells namespaces of the same name in different regions apart when checking quotas", () => {
         const inRegion = (o: KubeObject, region: string) => ({ ...o, labels: { "ai-platform.io/region": region } });
         const objects = [
