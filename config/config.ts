@@ -14,7 +14,7 @@ import { CatalogError, loadCatalogFile } from "./catalog";
 import { parseCpuCores, parseMemoryBytes } from "../contract/quantities";
 import { COST_CONTROLS, DATA_REPLICATION, HOURS_PER_MONTH, INSTANCE_TYPES, NODE_POOLS, REGIONS, SWARM } from "../contract/seedFigures";
 import { SYNC_DEFAULT_IMAGE } from "../contract/syncImage";
-import { NodePoolConfig } from "../contract/nodePools";
+import { KubernetesTierSizes, NodePoolConfig } from "../contract/nodePools";
 import { EnforcementLevel, ENFORCEMENT_LEVELS, LOWEST_TIER, Platform, PLATFORMS } from "../contract/tiers";
 
 export { ENFORCEMENT_LEVELS, LOWEST_TIER, PLATFORMS };
@@ -73,16 +73,7 @@ export interface StackConfig {
         swarmManagerInstanceType: string;
         /** Tier 1 swarm workers (2-5). Keys: `swarmWorkerInstanceType`, `swarmWorkersMin|Desired|Max`. */
         swarmWorkers: NodePoolConfig;
-        /** Tier 2+ node groups (seed 002 section 3.3: general 3-10, gpu 0-3). Keys: `generalNode*`, `gpuNode*`. */
-        generalNodes: NodePoolConfig;
-        gpuNodes: NodePoolConfig;
-        /** Managed PostgreSQL and Redis at tier 2+. Keys: `databaseInstanceClass`, `databaseStorageGb`, `databaseReadReplicas`, `cacheNodeType`, `cacheNodes`. */
-        databaseInstanceClass: string;
-        databaseStorageGb: number;
-        databaseReadReplicas: number;
-        cacheNodeType: string;
-        cacheNodes: number;
-    };
+    } & KubernetesTierSizes;
     kubernetes: {
         /** EKS version. Key: `kubernetesVersion`. */
         version: string;

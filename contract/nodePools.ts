@@ -39,6 +39,19 @@ export interface NodePoolConfig {
     maxSize: number;
 }
 
+/** What a stack sizes at tier 2+: its node pools and its managed data services. */
+export interface KubernetesTierSizes {
+    /** Tier 2+ node groups (seed 002 section 3.3: general 3-10, gpu 0-3). Keys: `generalNode*`, `gpuNode*`. */
+    generalNodes: NodePoolConfig;
+    gpuNodes: NodePoolConfig;
+    /** Managed PostgreSQL and Redis at tier 2+. Keys: `databaseInstanceClass`, `databaseStorageGb`, `databaseReadReplicas`, `cacheNodeType`, `cacheNodes`. */
+    databaseInstanceClass: string;
+    databaseStorageGb: number;
+    databaseReadReplicas: number;
+    cacheNodeType: string;
+    cacheNodes: number;
+}
+
 /** The part of a stack's configuration that sizes its Kubernetes node pools. */
 export interface NodePoolsConfig {
     compute: { generalNodes: NodePoolConfig; gpuNodes: NodePoolConfig };

@@ -7,7 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceCatalog } from "../../contract/catalog";
 import { Tier } from "../../contract/catalog";
-import { NodePoolConfig } from "../../contract/nodePools";
+import { KubernetesTierSizes } from "../../contract/nodePools";
 import { KubernetesWorkloads, QuotaReserve } from "../kubernetes";
 import { TAG } from "../../contract/markers";
 import { ManagedRedis } from "./cache";
@@ -22,15 +22,7 @@ export interface KubernetesPlatformSettings {
     tier: Tier;
     environment: string;
     kubernetes: { version: string };
-    compute: {
-        generalNodes: NodePoolConfig;
-        gpuNodes: NodePoolConfig;
-        databaseInstanceClass: string;
-        databaseStorageGb: number;
-        databaseReadReplicas: number;
-        cacheNodeType: string;
-        cacheNodes: number;
-    };
+    compute: KubernetesTierSizes;
     dns: { domain: string };
     limits: { maxContainerCpu: string; maxContainerMemory: string };
 }
