@@ -69,11 +69,24 @@ export function stringAt(obj: unknown, ...path: Array<string | number>): string 
     return typeof value === "string" ? value : undefined;
 }
 
+/** Markers by resource props: every rule of an evaluation and the cost model ask for the same resources' markers. */
+const markersByProps = new WeakMap<object, Readonly<Record<string, string>>>();
+
 /**
  * AWS tags (as a map, or as the `[{ key, value }]` list autoscaling groups take) and Kubernetes
  * labels and annotations, merged, as plain strings. Unknown entries are left out.
  */
-export function markersOf(props: unknown): Record<string, string> {
+export function markersOf(props: unknown): Readonly<Record<string, string>> {
+    if (props === null || typeof props !== "object") return readMarkers(props);
+    let markers = markersByProps.get(props);
+    if (!markers) {
+        markers = Object.freeze(readMarkers(props));
+        markersByProps.set(props, markers);
+    }
+    return markers;
+}
+
+function readMarkers(props: unknown): Record<string, string> {
     const result: Record<string, string> = {};
     for (const source of [read(props, "tags"), read(props, "metadata", "labels"), read(props, "metadata", "annotations")]) {
         if (Array.isArray(source)) {

@@ -209,8 +209,19 @@ export function hpaMinimums(objects: readonly KubeObject[]): Map<string, number>
     return minimums;
 }
 
-/** The pods of every Deployment and StatefulSet at their minimum. */
-export function podGroupsAtMinimum(objects: readonly KubeObject[]): PodGroup[] {
+const podGroupsByObjects = new WeakMap<readonly KubeObject[], readonly PodGroup[]>();
+
+/** The pods of every Deployment and StatefulSet at their minimum (computed once per objects array, read-only). */
+export function podGroupsAtMinimum(objects: readonly KubeObject[]): readonly PodGroup[] {
+    let groups = podGroupsByObjects.get(objects);
+    if (!groups) {
+        groups = Object.freeze(buildPodGroups(objects));
+        podGroupsByObjects.set(objects, groups);
+    }
+    return groups;
+}
+
+function buildPodGroups(objects: readonly KubeObject[]): PodGroup[] {
     const minimums = hpaMinimums(objects);
     const groups: PodGroup[] = [];
     for (const o of objects) {

@@ -99,8 +99,23 @@ export function objectNamespace(props: Record<string, any>): string | undefined 
     return typeof ns === "string" && ns !== "" ? ns : undefined;
 }
 
-/** The Kubernetes objects among a stack's resources, in the plain shape the capacity checks read. */
-export function kubeObjectsOf(resources: readonly { type: string; name: string; urn: string; props: Record<string, any> }[]): KubeObject[] {
+const kubeObjectsByResources = new WeakMap<readonly object[], readonly KubeObject[]>();
+
+/**
+ * The Kubernetes objects among a stack's resources, in the plain shape the capacity checks read.
+ * Every stack rule of an evaluation gets the same resources array, so they are built once per
+ * evaluation and shared (read-only).
+ */
+export function kubeObjectsOf(resources: readonly { type: string; name: string; urn: string; props: Record<string, any> }[]): readonly KubeObject[] {
+    let objects = kubeObjectsByResources.get(resources);
+    if (!objects) {
+        objects = Object.freeze(buildKubeObjects(resources));
+        kubeObjectsByResources.set(resources, objects);
+    }
+    return objects;
+}
+
+function buildKubeObjects(resources: readonly { type: string; name: string; urn: string; props: Record<string, any> }[]): KubeObject[] {
     return resources
         .filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:index:"))
         .map((r) => ({

@@ -3,9 +3,22 @@ import { HOSTNAME_TOPOLOGY_KEY, ZONE_TOPOLOGY_KEY } from "../../../../contract/n
 import { KubeObject, selects } from "../../../shared/capacity";
 import { kubeObjectsOf } from "../../../shared/kubernetes";
 
+const targetKey = (namespace: string | undefined, kind: unknown, name: unknown) => JSON.stringify([namespace ?? "", kind, name]);
+
+/** The first HPA that targets each workload, by namespace, kind and name. */
+function hpasByTarget(objects: readonly KubeObject[]): Map<string, KubeObject> {
+    const byTarget = new Map<string, KubeObject>();
+    for (const h of objects) {
+        if (h.kind !== "HorizontalPodAutoscaler") continue;
+        const key = targetKey(h.namespace, h.spec?.scaleTargetRef?.kind, h.spec?.scaleTargetRef?.name);
+        if (!byTarget.has(key)) byTarget.set(key, h);
+    }
+    return byTarget;
+}
+
 /** Most replicas a workload can run: an HPA's maxReplicas where one targets it, else spec.replicas (default 1). */
-function mostReplicas(workload: KubeObject, hpas: readonly KubeObject[]): number {
-    const hpa = hpas.find((h) => h.namespace === workload.namespace && h.spec?.scaleTargetRef?.kind === workload.kind && h.spec?.scaleTargetRef?.name === workload.name);
+function mostReplicas(workload: KubeObject, hpas: Map<string, KubeObject>): number {
+    const hpa = hpas.get(targetKey(workload.namespace, workload.kind, workload.name));
     const declared = typeof workload.spec?.replicas === "number" ? workload.spec.replicas : 1;
     const max = typeof hpa?.spec?.maxReplicas === "number" ? hpa.spec.maxReplicas : undefined;
     return Math.max(declared, max ?? declared);
@@ -26,7 +39,7 @@ export const kubernetesReplicatedWorkloadsSpreadAcrossNodesAndZones: StackValida
     tags: ["availability", "node and zone outages"],
     validateStack: (args, reportViolation) => {
         const objects = kubeObjectsOf(args.resources);
-        const hpas = objects.filter((o) => o.kind === "HorizontalPodAutoscaler");
+        const hpas = hpasByTarget(objects);
         for (const workload of objects.filter((o) => o.kind === "Deployment" || o.kind === "StatefulSet")) {
             const replicas = mostReplicas(workload, hpas);
             if (replicas <= 1) continue;
