@@ -81,6 +81,21 @@ function linkBuild(dir: string): void {
     }
 }
 
+/** The CLI's environment for a copy: the toolchain, a local backend inside the copy, no update checks or plugin downloads. */
+function localBackendEnv(dir: string, toolchain: Toolchain): NodeJS.ProcessEnv {
+    const backend = path.join(dir, ".pulumi-state");
+    fs.mkdirSync(backend);
+    return {
+        ...process.env,
+        ...toolchain.env,
+        PATH: `${toolchain.binDir}${path.delimiter}${process.env.PATH ?? ""}`,
+        PULUMI_BACKEND_URL: `file://${backend}`,
+        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    };
+}
+
 /** The project-namespace keys of the shipped dev stack file (its sizing, regions, cap, enforcement). */
 function shippedDevConfig(): Record<string, unknown> {
     const config = (parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
@@ -105,17 +120,7 @@ export function renderProject(toolchain: Toolchain, options: RenderProjectOption
     };
     fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), stringify({ config }));
     if (options.broken) addBrokenResources(dir, renderDir);
-    const backend = path.join(dir, ".pulumi-state");
-    fs.mkdirSync(backend);
-    const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        ...toolchain.env,
-        PATH: `${toolchain.binDir}${path.delimiter}${process.env.PATH ?? ""}`,
-        PULUMI_BACKEND_URL: `file://${backend}`,
-        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    };
+    const env = localBackendEnv(dir, toolchain);
     const init = pulumi({ dir, env }, ["stack", "init", "dev"]);
     if (init.status !== 0) throw new Error(`pulumi stack init failed: ${init.output}`);
     return { dir, renderDir, env };
@@ -177,17 +182,7 @@ export function localProject(toolchain: Toolchain): LocalProject {
         fs.cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
     }
     linkBuild(dir);
-    const backend = path.join(dir, ".pulumi-state");
-    fs.mkdirSync(backend);
-    const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        ...toolchain.env,
-        PATH: `${toolchain.binDir}${path.delimiter}${process.env.PATH ?? ""}`,
-        PULUMI_BACKEND_URL: `file://${backend}`,
-        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    };
+    const env = localBackendEnv(dir, toolchain);
     return { dir, kubeconfig: path.join(dir, ".local-clusters", "local", "kubeconfig"), env };
 }
 
