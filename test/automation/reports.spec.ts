@@ -11,7 +11,6 @@ import Ajv from "ajv-draft-04";
 import { Tier } from "../../contract/catalog";
 import { parseExemptions, PolicyExemption } from "../../config/config";
 import { AuditRecord, headFile, lineHash, readAudit, verifyChain } from "../../automation/audit/auditLog";
-import { DEFAULT_DRIVER_CONFIG } from "../../automation/driverConfig";
 import { OfflineEngine } from "../../automation/engines/offline/offlineEngine";
 import { ExitCode } from "../../automation/exitCodes";
 import { applyExemptions, exemptedPolicies } from "../../automation/promotion/exemptions";
@@ -21,21 +20,8 @@ import { junitXml } from "../../automation/reports/junit";
 import { sarifLog } from "../../automation/reports/sarif";
 import { StateStore } from "../../automation/state/stackState";
 import { cli, ROOT, tempStateDir } from "./support/cliHarness";
-import { FakeEngine, fakeCost } from "./support/fakeEngine";
-import type { PromotionOptions, PromotionSummary } from "../../automation/promotion/types";
-
-function options(stateDir: string, stack: string, extra: Partial<PromotionOptions> = {}): PromotionOptions {
-    return {
-        stack,
-        request: {},
-        stateDir,
-        driverConfig: DEFAULT_DRIVER_CONFIG,
-        capsFor: () => ({ monthlyCap: 5000, maxCostPerHour: 50 }),
-        estimateCost: fakeCost,
-        actor: "tester",
-        ...extra,
-    };
-}
+import { FakeEngine, promotionOptions } from "./support/fakeEngine";
+import type { PromotionSummary } from "../../automation/promotion/types";
 
 function tempDir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "evidence-"));
@@ -60,7 +46,7 @@ describe("approval bound to the previewed plan", function () {
         const dir = tempDir();
         const engine = new FakeEngine();
         engine.mutateAtUp = true;
-        const summary = await runPromotion(engine, options(dir, "dev"));
+        const summary = await runPromotion(engine, promotionOptions(dir, "dev"));
         assert.strictEqual(summary.exitCode, ExitCode.PlanChanged, summary.message);
         assert.match(summary.message, /plan changed between preview and up/);
         assert.strictEqual(new StateStore(dir).read("dev").tier, null);
@@ -106,7 +92,7 @@ describe("approval bound to the previewed plan", function () {
 
     it("refuses --approve-plan for a run of several steps (exit 2, audited)", async () => {
         const dir = tempDir();
-        const summary = await runPromotion(new FakeEngine(), options(dir, "dev", { request: { to: 2 }, approvedPlan: `sha256:${"a".repeat(64)}` }));
+        const summary = await runPromotion(new FakeEngine(), promotionOptions(dir, "dev", { request: { to: 2 }, approvedPlan: `sha256:${"a".repeat(64)}` }));
         assert.strictEqual(summary.exitCode, ExitCode.BadInput);
         assert.match(summary.message, /--approve-plan binds the plan of one step/);
         assert.strictEqual(readAudit(dir, "dev").pop()!.result, "refused");
@@ -117,7 +103,7 @@ describe("tamper-evident audit log", () => {
     /** A log of dev promoted 0 -> 2 (6 records) written by the driver. */
     async function log(): Promise<{ dir: string; file: string; lines: string[] }> {
         const dir = tempDir();
-        const summary = await runPromotion(new FakeEngine(), options(dir, "dev", { request: { to: 2 } }));
+        const summary = await runPromotion(new FakeEngine(), promotionOptions(dir, "dev", { request: { to: 2 } }));
         assert.strictEqual(summary.exitCode, ExitCode.Success);
         assert.deepStrictEqual(summary.auditHead, verifyChain(dir, "dev").head);
         const file = path.join(dir, "audit", "dev.jsonl");
@@ -159,11 +145,11 @@ describe("tamper-evident audit log", () => {
 
             const engine = new FakeEngine();
             engine.deployed.set("dev", 2);
-            const refused = await runPromotion(engine, options(dir, "dev", { request: { to: 2 } }));
+            const refused = await runPromotion(engine, promotionOptions(dir, "dev", { request: { to: 2 } }));
             assert.strictEqual(refused.exitCode, ExitCode.StateProblem, refused.message);
             assert.match(refused.message, /fails its hash chain/);
             assert.match(refused.message, /--acknowledge-audit-breaks/);
-            const acknowledged = await runPromotion(engine, options(dir, "dev", { request: { to: 2 }, acknowledgeChainBreaks: true }));
+            const acknowledged = await runPromotion(engine, promotionOptions(dir, "dev", { request: { to: 2 }, acknowledgeChainBreaks: true }));
             assert.doesNotMatch(acknowledged.message, /fails its hash chain/, "acknowledged breaks no longer stop the run");
             const ack = readAudit(dir, "dev").find((r) => r.event === "chain-acknowledged")!;
             assert.ok(ack && ack.actor === "tester" && ack.acknowledged!.some((a) => a.kind === kind));
@@ -226,7 +212,7 @@ describe("exemptions", () => {
         const engine = new FakeEngine();
         engine.violations = () => [violation("urn:pulumi:dev::ai-platform::k8s:Deployment::ollama-gpu")];
         const lines: string[] = [];
-        const passed = await runPromotion(engine, options(dir, "dev", { exemptionsFor: () => [EXEMPTION, { ...EXEMPTION, policy: "encryption/x" }], log: (l) => lines.push(l), now: () => now }));
+        const passed = await runPromotion(engine, promotionOptions(dir, "dev", { exemptionsFor: () => [EXEMPTION, { ...EXEMPTION, policy: "encryption/x" }], log: (l) => lines.push(l), now: () => now }));
         assert.strictEqual(passed.exitCode, ExitCode.Success, passed.message);
         assert.match(lines.join("\n"), /policy MANDATORY resource-limits\/require-limits on .*ollama-gpu: no limits \[EXEMPTED until 2099-12-31 by alice@example.com: GPU sizing under review\]/);
         assert.match(lines.join("\n"), /exemption STALE: encryption\/x/);
@@ -236,7 +222,7 @@ describe("exemptions", () => {
         assert.ok(engine.calls.includes("up dev 0"));
 
         const later = new Date("2100-01-02T00:00:00Z");
-        const denied = await runPromotion(engine, options(dir, "dev", { exemptionsFor: () => [EXEMPTION], now: () => later }));
+        const denied = await runPromotion(engine, promotionOptions(dir, "dev", { exemptionsFor: () => [EXEMPTION], now: () => later }));
         assert.strictEqual(denied.exitCode, ExitCode.PolicyViolation, denied.message);
         assert.match(readAudit(dir, "dev").pop()!.policyViolations[0].message ?? "", /expired on 2099-12-31: a violation again/);
     });
@@ -259,7 +245,7 @@ describe("SARIF and JUnit of a run", () => {
             { policyName: "kubernetes-container-limits-within-maxima", policyPackName: "resource-limits", enforcementLevel: "mandatory", resourceUrn: "urn:pulumi:dev::ai-platform::k8s:Deployment::ollama-gpu", message: "limit <above> & \"max\"" },
         ];
         const exemption = { ...EXEMPTION, policy: "resource-limits/kubernetes-container-limits-within-maxima", resource: "ollama*" };
-        summary = await runPromotion(engine, options(dir, "dev", { request: { to: 2 }, exemptionsFor: () => [exemption], capsFor: (tier: Tier) => ({ monthlyCap: tier === 2 ? 100 : 5000, maxCostPerHour: 50 }) }));
+        summary = await runPromotion(engine, promotionOptions(dir, "dev", { request: { to: 2 }, exemptionsFor: () => [exemption], capsFor: (tier: Tier) => ({ monthlyCap: tier === 2 ? 100 : 5000, maxCostPerHour: 50 }) }));
         assert.strictEqual(summary.exitCode, ExitCode.OverCap, summary.message);
     });
 

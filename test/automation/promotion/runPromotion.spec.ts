@@ -4,27 +4,12 @@ import * as os from "os";
 import * as path from "path";
 import { Tier } from "../../../contract/catalog";
 import { appendAudit, headFile, lineHash, readAudit, openSteps } from "../../../automation/audit/auditLog";
-import { DEFAULT_DRIVER_CONFIG } from "../../../automation/driverConfig";
 import { ExitCode } from "../../../automation/exitCodes";
 import { currentCode } from "../../../automation/otp/totp";
 import { runPromotion } from "../../../automation/promotion/runPromotion";
 import { acquireStackLock } from "../../../automation/state/lock";
 import { StateStore } from "../../../automation/state/stackState";
-import { FAKE_SEED, FakeEngine, fakeCost } from "../support/fakeEngine";
-import type { PromotionOptions } from "../../../automation/promotion/types";
-
-function options(stateDir: string, stack: string, extra: Partial<PromotionOptions> = {}): PromotionOptions {
-    return {
-        stack,
-        request: {},
-        stateDir,
-        driverConfig: DEFAULT_DRIVER_CONFIG,
-        capsFor: () => ({ monthlyCap: 5000, maxCostPerHour: 50 }),
-        estimateCost: fakeCost,
-        actor: "tester",
-        ...extra,
-    };
-}
+import { FAKE_SEED, FakeEngine, promotionOptions } from "../support/fakeEngine";
 
 /** `stack` recorded (state and audit log agreeing) and deployed at `tier`. */
 function deployedAt(dir: string, engine: FakeEngine, stack: string, tier: Tier): StateStore {
@@ -54,7 +39,7 @@ describe("runPromotion with a fake engine", () => {
         const { dir, engine } = setup();
         const code = currentCode(FAKE_SEED);
         // The code is only checked on the tier-3 step, after tier 2 deployed the gate.
-        const summary = await runPromotion(engine, options(dir, "dev", { request: { to: 3 }, otpCode: code }));
+        const summary = await runPromotion(engine, promotionOptions(dir, "dev", { request: { to: 3 }, otpCode: code }));
         assert.strictEqual(summary.exitCode, ExitCode.Success, summary.message);
         assert.deepStrictEqual(summary.steps.map((s) => [s.to, s.result, s.otpVerified]), [[0, "succeeded", false], [1, "succeeded", false], [2, "succeeded", false], [3, "succeeded", true]]);
         assert.strictEqual(new StateStore(dir).read("dev").tier, 3);
@@ -66,11 +51,11 @@ describe("runPromotion with a fake engine", () => {
 
     it("stops at the tier-3 step without a code (exit 5), keeping tier 2, then resumes with one", async () => {
         const { dir, engine } = setup();
-        const first = await runPromotion(engine, options(dir, "dev", { request: { to: 3 } }));
+        const first = await runPromotion(engine, promotionOptions(dir, "dev", { request: { to: 3 } }));
         assert.strictEqual(first.exitCode, ExitCode.OtpRefused);
         assert.strictEqual(first.finalTier, 2);
         assert.deepStrictEqual(new StateStore(dir).read("dev").pendingGates.map((g) => [g.gate, g.to]), [["otp", 3]]);
-        const second = await runPromotion(engine, options(dir, "dev", { request: { to: 3 }, otpCode: currentCode(FAKE_SEED) }));
+        const second = await runPromotion(engine, promotionOptions(dir, "dev", { request: { to: 3 }, otpCode: currentCode(FAKE_SEED) }));
         assert.strictEqual(second.exitCode, ExitCode.Success);
         assert.deepStrictEqual(second.steps.map((s) => s.to), [3]);
         assert.deepStrictEqual(new StateStore(dir).read("dev").pendingGates, []);
@@ -78,7 +63,7 @@ describe("runPromotion with a fake engine", () => {
 
     it("refuses prod before dev with exit 8 and touches no engine", async () => {
         const { dir, engine } = setup();
-        const summary = await runPromotion(engine, options(dir, "prod", { otpCode: "123456" }));
+        const summary = await runPromotion(engine, promotionOptions(dir, "prod", { otpCode: "123456" }));
         assert.strictEqual(summary.exitCode, ExitCode.OrderRefused);
         assert.match(summary.message, /after dev was promoted to tier 0/);
         assert.deepStrictEqual(engine.calls, []);
@@ -87,7 +72,7 @@ describe("runPromotion with a fake engine", () => {
     it("stops on a mandatory violation (exit 3) but passes advisory ones", async () => {
         const { dir, engine } = setup();
         engine.violations = (req) => [{ policyName: "require-limits", policyPackName: "resource-limits", enforcementLevel: req.tier === 1 ? "mandatory" : "advisory", resourceUrn: "urn:x", message: "no limits" }];
-        const summary = await runPromotion(engine, options(dir, "dev", { request: { to: 2 } }));
+        const summary = await runPromotion(engine, promotionOptions(dir, "dev", { request: { to: 2 } }));
         assert.strictEqual(summary.exitCode, ExitCode.PolicyViolation);
         assert.deepStrictEqual(summary.steps.map((s) => s.result), ["succeeded", "policy-denied"]);
         const denied = readAudit(dir, "dev").pop()!;
@@ -97,12 +82,12 @@ describe("runPromotion with a fake engine", () => {
 
     it("stops over the monthly cap or maxCostPerHour (exit 4) and records the estimate against the cap", async () => {
         const { dir, engine } = setup();
-        const monthly = await runPromotion(engine, options(dir, "dev", { capsFor: () => ({ monthlyCap: 1, maxCostPerHour: 50 }) }));
+        const monthly = await runPromotion(engine, promotionOptions(dir, "dev", { capsFor: () => ({ monthlyCap: 1, maxCostPerHour: 50 }) }));
         assert.strictEqual(monthly.exitCode, ExitCode.OverCap);
         const record = readAudit(dir, "dev").pop()!;
         assert.strictEqual(record.result, "over-cap");
         assert.deepStrictEqual([record.cost?.monthlyExpected, record.cost?.monthlyCap], [100, 1]);
-        const hourly = await runPromotion(engine, options(dir, "dev", { capsFor: () => ({ monthlyCap: 5000, maxCostPerHour: 0.1 }) }));
+        const hourly = await runPromotion(engine, promotionOptions(dir, "dev", { capsFor: () => ({ monthlyCap: 5000, maxCostPerHour: 0.1 }) }));
         assert.strictEqual(hourly.exitCode, ExitCode.OverCap);
         assert.match(hourly.message, /maxCostPerHour/);
         assert.strictEqual(new StateStore(dir).read("dev").tier, null);
@@ -112,7 +97,7 @@ describe("runPromotion with a fake engine", () => {
         const { dir, engine } = setup();
         const capRule = { policyName: "cost-within-monthly-cap", policyPackName: "cost-caps", enforcementLevel: "mandatory" as const, message: "over the cap" };
         engine.violations = () => [capRule, { ...capRule, policyName: "cost-approaching-monthly-cap", enforcementLevel: "advisory" }];
-        const summary = await runPromotion(engine, options(dir, "dev"));
+        const summary = await runPromotion(engine, promotionOptions(dir, "dev"));
         assert.strictEqual(summary.exitCode, ExitCode.OverCap, summary.message);
         assert.match(summary.message, /cost-caps\/cost-within-monthly-cap/);
         assert.doesNotMatch(summary.message, /cost-approaching-monthly-cap/, "advisory results are not listed as the cause");
@@ -130,7 +115,7 @@ describe("runPromotion with a fake engine", () => {
             { policyName: "cost-within-monthly-cap", policyPackName: "cost-caps", enforcementLevel: "mandatory", message: "over the cap" },
             { policyName: "require-limits", policyPackName: "resource-limits", enforcementLevel: "mandatory", message: "no limits" },
         ];
-        const summary = await runPromotion(engine, options(dir, "dev"));
+        const summary = await runPromotion(engine, promotionOptions(dir, "dev"));
         assert.strictEqual(summary.exitCode, ExitCode.PolicyViolation, summary.message);
         assert.match(summary.message, /2 mandatory policy violation\(s\): cost-caps\/cost-within-monthly-cap, resource-limits\/require-limits/);
         assert.strictEqual(readAudit(dir, "dev").pop()!.result, "policy-denied");
@@ -140,7 +125,7 @@ describe("runPromotion with a fake engine", () => {
         const { dir, engine } = setup();
         prodDeployedAt(dir, engine, 0);
         engine.gateFromTier = 0;
-        const summary = await runPromotion(engine, options(dir, "prod", { request: { to: 2 }, otpCode: currentCode(FAKE_SEED) }));
+        const summary = await runPromotion(engine, promotionOptions(dir, "prod", { request: { to: 2 }, otpCode: currentCode(FAKE_SEED) }));
         assert.strictEqual(summary.exitCode, ExitCode.Success, summary.message);
         const [first, second] = summary.steps;
         assert.deepStrictEqual([first.otpVerified, first.otpApprovedInStep, second.otpVerified, second.otpApprovedInStep], [true, undefined, true, first.stepId]);
@@ -156,7 +141,7 @@ describe("runPromotion with a fake engine", () => {
         let previews = 0;
         const preview = engine.preview.bind(engine);
         engine.preview = async (req) => { previews++; return preview(req); };
-        const refused = await runPromotion(engine, options(dir, "dev", { otpCode: "000000" }));
+        const refused = await runPromotion(engine, promotionOptions(dir, "dev", { otpCode: "000000" }));
         assert.strictEqual(refused.exitCode, ExitCode.OtpRefused);
         assert.strictEqual(previews, 0, "no preview runs on a refused code");
         assert.strictEqual(readAudit(dir, "dev").pop()!.result, "otp-refused");
@@ -168,7 +153,7 @@ describe("runPromotion with a fake engine", () => {
         deployedAt(dir, engine, "dev", 2);
         engine.preview = async (req) => { throw new Error(`provider said: seed=${FAKE_SEED} pass=${passphrase} tier=${req.tier}`); };
         const lines: string[] = [];
-        const summary = await runPromotion(engine, options(dir, "dev", { secrets: [passphrase], otpCode: currentCode(FAKE_SEED), log: (l) => lines.push(l) }));
+        const summary = await runPromotion(engine, promotionOptions(dir, "dev", { secrets: [passphrase], otpCode: currentCode(FAKE_SEED), log: (l) => lines.push(l) }));
         assert.strictEqual(summary.exitCode, ExitCode.EngineFailure);
         assert.match(summary.message, /seed=\[secret\] pass=\[secret\] tier=3/);
         const written = [JSON.stringify(summary), lines.join("\n"), fs.readFileSync(path.join(dir, "audit", "dev.jsonl"), "utf8"), fs.readFileSync(path.join(dir, "stacks", "dev.json"), "utf8")];
@@ -181,21 +166,21 @@ describe("runPromotion with a fake engine", () => {
     it("records a failed up, keeps the last good tier and retries the failed step next time", async () => {
         const { dir, engine } = setup();
         engine.failUpAt = 1;
-        const failed = await runPromotion(engine, options(dir, "dev", { request: { to: 2 } }));
+        const failed = await runPromotion(engine, promotionOptions(dir, "dev", { request: { to: 2 } }));
         assert.strictEqual(failed.exitCode, ExitCode.EngineFailure);
         assert.strictEqual(failed.finalTier, 0);
         assert.match(failed.message, /simulated provider error/);
         engine.failUpAt = undefined;
-        const resumed = await runPromotion(engine, options(dir, "dev", { request: { to: 2 } }));
+        const resumed = await runPromotion(engine, promotionOptions(dir, "dev", { request: { to: 2 } }));
         assert.deepStrictEqual(resumed.steps.map((s) => s.to), [1, 2]);
         assert.strictEqual(resumed.finalTier, 2);
     });
 
     it("reconciles a crash during up: interrupted in the audit, tier unchanged, next run resumes", async () => {
         const { dir, engine } = setup();
-        await runPromotion(engine, options(dir, "dev"));
+        await runPromotion(engine, promotionOptions(dir, "dev"));
         await assert.rejects(
-            runPromotion(engine, options(dir, "dev", { hooks: { duringUp: () => { throw new Error("simulated crash"); } } })),
+            runPromotion(engine, promotionOptions(dir, "dev", { hooks: { duringUp: () => { throw new Error("simulated crash"); } } })),
             /simulated crash/,
         );
         const crashed = new StateStore(dir).read("dev");
@@ -203,7 +188,7 @@ describe("runPromotion with a fake engine", () => {
         assert.strictEqual(crashed.inProgress?.to, 1);
         assert.strictEqual(openSteps(readAudit(dir, "dev")).length, 1);
 
-        const next = await runPromotion(engine, options(dir, "dev"));
+        const next = await runPromotion(engine, promotionOptions(dir, "dev"));
         assert.strictEqual(next.interrupted.length, 1);
         assert.strictEqual(next.interrupted[0].toTier, 1);
         assert.deepStrictEqual(next.steps.map((s) => [s.to, s.result]), [[1, "succeeded"]]);
@@ -216,12 +201,12 @@ describe("runPromotion with a fake engine", () => {
 
     it("restores a missing final audit line from the state", async () => {
         const { dir, engine } = setup();
-        await runPromotion(engine, options(dir, "dev"));
+        await runPromotion(engine, promotionOptions(dir, "dev"));
         const file = path.join(dir, "audit", "dev.jsonl");
         const lines = fs.readFileSync(file, "utf8").trim().split("\n");
         fs.writeFileSync(file, lines[0] + "\n"); // as if the crash fell between state and audit
         fs.writeFileSync(headFile(dir, "dev"), JSON.stringify({ seq: 0, hash: lineHash(lines[0]) })); // the head moves after the line
-        await runPromotion(engine, options(dir, "dev"));
+        await runPromotion(engine, promotionOptions(dir, "dev"));
         const audit = readAudit(dir, "dev");
         assert.deepStrictEqual(openSteps(audit), []);
         assert.strictEqual(audit[1].result, "succeeded");
@@ -230,8 +215,8 @@ describe("runPromotion with a fake engine", () => {
 
     it("rolls back one tier", async () => {
         const { dir, engine } = setup();
-        await runPromotion(engine, options(dir, "dev", { request: { to: 1 } }));
-        const back = await runPromotion(engine, options(dir, "dev", { request: { rollback: true } }));
+        await runPromotion(engine, promotionOptions(dir, "dev", { request: { to: 1 } }));
+        const back = await runPromotion(engine, promotionOptions(dir, "dev", { request: { rollback: true } }));
         assert.strictEqual(back.exitCode, ExitCode.Success);
         assert.deepStrictEqual(back.steps.map((s) => [s.kind, s.from, s.to, s.result]), [["rollback", 1, 0, "rolled-back"]]);
         assert.strictEqual(engine.deployed.get("dev"), 0);
@@ -240,18 +225,18 @@ describe("runPromotion with a fake engine", () => {
 
     it("after a failed up, --rollback re-applies the recorded tier through the gates; a later rollback goes one tier down", async () => {
         const { dir, engine } = setup();
-        await runPromotion(engine, options(dir, "dev", { request: { to: 2 } }));
+        await runPromotion(engine, promotionOptions(dir, "dev", { request: { to: 2 } }));
         engine.failUpAt = 3;
-        const failed = await runPromotion(engine, options(dir, "dev", { request: { to: 3 }, otpCode: currentCode(FAKE_SEED) }));
+        const failed = await runPromotion(engine, promotionOptions(dir, "dev", { request: { to: 3 }, otpCode: currentCode(FAKE_SEED) }));
         assert.strictEqual(failed.exitCode, ExitCode.EngineFailure);
         assert.match(failed.message, /--rollback re-applies tier 2/);
         assert.deepStrictEqual(new StateStore(dir).read("dev").failedUp?.to, 3);
         // "promote --to 2" has nothing to do: the recorded tier is 2.
-        const same = await runPromotion(engine, options(dir, "dev", { request: { to: 2 } }));
+        const same = await runPromotion(engine, promotionOptions(dir, "dev", { request: { to: 2 } }));
         assert.deepStrictEqual([same.exitCode, same.steps.length], [ExitCode.Success, 0]);
 
         engine.calls = [];
-        const back = await runPromotion(engine, options(dir, "dev", { request: { rollback: true } }));
+        const back = await runPromotion(engine, promotionOptions(dir, "dev", { request: { rollback: true } }));
         assert.strictEqual(back.exitCode, ExitCode.Success, back.message);
         assert.deepStrictEqual(back.steps.map((s) => [s.kind, s.from, s.to, s.result]), [["rollback", 3, 2, "rolled-back"]]);
         assert.deepStrictEqual(engine.calls, ["preview dev 2", "up dev 2"], "the same gates (preview with policies), then up at tier 2");
@@ -261,19 +246,19 @@ describe("runPromotion with a fake engine", () => {
             ["rollback", 3, 2, "in-progress"], ["rollback", 3, 2, "rolled-back"],
         ]);
 
-        const down = await runPromotion(engine, options(dir, "dev", { request: { rollback: true } }));
+        const down = await runPromotion(engine, promotionOptions(dir, "dev", { request: { rollback: true } }));
         assert.deepStrictEqual(down.steps.map((s) => [s.kind, s.from, s.to, s.result]), [["rollback", 2, 1, "rolled-back"]]);
         assert.strictEqual(engine.deployed.get("dev"), 1);
     });
 
     it("after an interrupted up, --rollback re-applies the recorded tier", async () => {
         const { dir, engine } = setup();
-        await runPromotion(engine, options(dir, "dev", { request: { to: 1 } }));
+        await runPromotion(engine, promotionOptions(dir, "dev", { request: { to: 1 } }));
         await assert.rejects(
-            runPromotion(engine, options(dir, "dev", { hooks: { duringUp: () => { throw new Error("simulated crash"); } } })),
+            runPromotion(engine, promotionOptions(dir, "dev", { hooks: { duringUp: () => { throw new Error("simulated crash"); } } })),
             /simulated crash/,
         );
-        const back = await runPromotion(engine, options(dir, "dev", { request: { rollback: true } }));
+        const back = await runPromotion(engine, promotionOptions(dir, "dev", { request: { rollback: true } }));
         assert.deepStrictEqual(back.interrupted.map((r) => r.toTier), [2]);
         assert.deepStrictEqual(back.steps.map((s) => [s.kind, s.from, s.to, s.result]), [["rollback", 2, 1, "rolled-back"]]);
         assert.strictEqual(new StateStore(dir).read("dev").tier, 1);
@@ -283,7 +268,7 @@ describe("runPromotion with a fake engine", () => {
     it("refuses while another promotion holds the lock", async () => {
         const { dir, engine } = setup();
         const lock = acquireStackLock(dir, "dev", "other");
-        await assert.rejects(runPromotion(engine, options(dir, "dev")), (e: any) => e.exitCode === ExitCode.Locked && e.message.includes(String(process.pid)));
+        await assert.rejects(runPromotion(engine, promotionOptions(dir, "dev")), (e: any) => e.exitCode === ExitCode.Locked && e.message.includes(String(process.pid)));
         lock.release();
     });
 
@@ -291,10 +276,10 @@ describe("runPromotion with a fake engine", () => {
         const { dir, engine } = setup();
         const store = prodDeployedAt(dir, engine, 2);
         for (let i = 0; i < 5; i++) {
-            const s = await runPromotion(engine, options(dir, "prod", { otpCode: "000000" }));
+            const s = await runPromotion(engine, promotionOptions(dir, "prod", { otpCode: "000000" }));
             assert.strictEqual(s.exitCode, ExitCode.OtpRefused);
         }
-        const locked = await runPromotion(engine, options(dir, "prod", { otpCode: currentCode(FAKE_SEED) }));
+        const locked = await runPromotion(engine, promotionOptions(dir, "prod", { otpCode: currentCode(FAKE_SEED) }));
         assert.strictEqual(locked.exitCode, ExitCode.OtpRefused);
         assert.match(locked.message, /locked until/);
         assert.ok(store.read("prod").otp.lockedUntil);
@@ -305,14 +290,14 @@ describe("runPromotion with a fake engine", () => {
     it("lets a first deployment without a gate pass only with --bootstrap-otp-gate", async () => {
         const { dir, engine } = setup();
         new StateStore(dir).update("dev", (s) => (s.tier = 0 as Tier));
-        const refused = await runPromotion(engine, options(dir, "prod", { otpCode: "123456" }));
+        const refused = await runPromotion(engine, promotionOptions(dir, "prod", { otpCode: "123456" }));
         assert.strictEqual(refused.exitCode, ExitCode.OtpRefused);
         assert.match(refused.message, /no deployed OtpGate/);
-        const noCode = await runPromotion(engine, options(dir, "prod"));
+        const noCode = await runPromotion(engine, promotionOptions(dir, "prod"));
         assert.strictEqual(noCode.exitCode, ExitCode.OtpRefused);
         assert.match(noCode.message, /no OTP code exists for it: for the stack's first deployment pass --bootstrap-otp-gate/);
         assert.doesNotMatch(noCode.message, /pass --otp CODE/);
-        const boot = await runPromotion(engine, options(dir, "prod", { otpCode: "123456", bootstrapOtpGate: true }));
+        const boot = await runPromotion(engine, promotionOptions(dir, "prod", { otpCode: "123456", bootstrapOtpGate: true }));
         assert.strictEqual(boot.exitCode, ExitCode.Success, boot.message);
         assert.strictEqual(boot.steps[0].otpVerified, false);
     });

@@ -7,6 +7,8 @@ import { Tier } from "../../../contract/catalog";
 import { Engine, EngineRequest, EngineResult, PolicyViolation } from "../../../automation/engines/engine";
 import { CostFigures } from "../../../automation/promotion/gates";
 import { planDigest } from "../../../automation/promotion/planDigest";
+import { DEFAULT_DRIVER_CONFIG } from "../../../automation/driverConfig";
+import type { PromotionOptions } from "../../../automation/promotion/types";
 
 export const FAKE_SEED = "KRSXG5CTMVRXEZLUKN2XAZLSKNSWC4DF";
 
@@ -76,4 +78,18 @@ export class FakeEngine implements Engine {
 export function fakeCost(resources: { props: Record<string, any> }[]): CostFigures {
     const nodes = resources.reduce((n, r) => n + (r.props.nodes ?? 0), 0);
     return { monthlyExpected: nodes * 100, monthlyWorstCase: nodes * 200, hourlyWorstCase: nodes * 0.5 };
+}
+
+/** Promotion options for the fake engine: the default driver config, generous caps, the fake cost model. */
+export function promotionOptions(stateDir: string, stack: string, extra: Partial<PromotionOptions> = {}): PromotionOptions {
+    return {
+        stack,
+        request: {},
+        stateDir,
+        driverConfig: DEFAULT_DRIVER_CONFIG,
+        capsFor: () => ({ monthlyCap: 5000, maxCostPerHour: 50 }),
+        estimateCost: fakeCost,
+        actor: "tester",
+        ...extra,
+    };
 }
