@@ -66,29 +66,13 @@ flock -w 3600 9 || die "another install-kubernetes.sh holds $TC/.lock"
 
 log "Kubernetes $KUBE_VERSION control plane, etcd $ETCD_VERSION and kwok $KWOK_VERSION in $TC"
 
-# Go: module and build caches live in the toolchain cache, shared with install-pulumi.sh.
-export GOMODCACHE=${PULUMI_TOOLCHAIN_GOMODCACHE:-$TOOLCHAIN_HOME/go/mod}
-export GOCACHE=${PULUMI_TOOLCHAIN_GOCACHE:-$TOOLCHAIN_HOME/go/build}
-export GOFLAGS="-mod=mod -modcacherw -buildvcs=false"
-export GOTOOLCHAIN=local
-export CGO_ENABLED=0
-export GOWORK=off
-LDFLAGS_COMMON="-s -w"
 
 # ------------------------------------------------------------ build helpers ---
-GO_VERSION=""
-need_go() {
-  [[ -n $GO_VERSION ]] && return 0
-  command -v go >/dev/null || die "go is not on PATH (Go >= 1.26 is needed to build Kubernetes $KUBE_VERSION)"
-  GO_VERSION=$(go env GOVERSION)
-  local v=${GO_VERSION#go} major minor
-  IFS=. read -r major minor _ <<<"$v"
-  (( major > 1 || (major == 1 && minor >= 26) )) || die "$GO_VERSION is too old: k8s.io/kubernetes v$KUBE_VERSION, etcd and kwok need Go >= 1.26"
-}
-
-# Hashes, stamps, logged steps, go builds, source staging: shared with the other toolchain script.
+# Go settings, hashes, stamps, logged steps, go builds, source staging: shared with the other
+# toolchain script.
 # shellcheck source=scripts/toolchain/build-lib.sh
 source "$REPO_ROOT/scripts/toolchain/build-lib.sh"
+need_go() { require_go 26 "k8s.io/kubernetes v$KUBE_VERSION, etcd and kwok"; }
 
 # stamp_ok PIECE KEY [FILES...]: the piece was built with KEY and its outputs exist.
 stamp_ok() {

@@ -103,29 +103,13 @@ export PULUMI_HOME=$TC/home
 export PULUMI_SKIP_UPDATE_CHECK=1
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 
-# Go: module and build caches live in the toolchain cache, shared by all versions.
-export GOMODCACHE=${PULUMI_TOOLCHAIN_GOMODCACHE:-$TOOLCHAIN_HOME/go/mod}
-export GOCACHE=${PULUMI_TOOLCHAIN_GOCACHE:-$TOOLCHAIN_HOME/go/build}
-export GOFLAGS="-mod=mod -modcacherw -buildvcs=false"
-export GOTOOLCHAIN=local
-export CGO_ENABLED=0
-export GOWORK=off
-LDFLAGS_COMMON="-s -w"
 
 # ------------------------------------------------------------ build helpers ---
-GO_VERSION=""
-need_go() {
-  [[ -n $GO_VERSION ]] && return 0
-  command -v go >/dev/null || die "go is not on PATH (Go >= 1.25 is needed to build the toolchain)"
-  GO_VERSION=$(go env GOVERSION)
-  local v=${GO_VERSION#go} major minor
-  IFS=. read -r major minor _ <<<"$v"
-  (( major > 1 || (major == 1 && minor >= 25) )) || die "$GO_VERSION is too old: the Pulumi modules need Go >= 1.25"
-}
-
-# Hashes, stamps, logged steps, go builds, source staging: shared with the other toolchain script.
+# Go settings, hashes, stamps, logged steps, go builds, source staging: shared with the other
+# toolchain script.
 # shellcheck source=scripts/toolchain/build-lib.sh
 source "$REPO_ROOT/scripts/toolchain/build-lib.sh"
+need_go() { require_go 25 "the Pulumi modules"; }
 
 # stamp_ok PIECE KEY [FILES...]: the piece was built with KEY and its outputs exist.
 stamp_ok() {

@@ -1,8 +1,29 @@
 # Shell functions the toolchain build scripts share (sourced by scripts/install-pulumi.sh and
-# scripts/install-kubernetes.sh after they set TC, BIN, FORCE, GO_VERSION and define log and die):
+# scripts/install-kubernetes.sh after they set TOOLCHAIN_HOME, TC, BIN and FORCE and define log and die):
 # hashing and stamps of what was built, logged steps, go builds, and the staging of each piece's
 # sources from scripts/toolchain/PIECE.
 # shellcheck shell=bash
+
+# Go: module and build caches live in the toolchain cache (TOOLCHAIN_HOME), shared by both scripts
+# and every version; static binaries, modules resolved from the proxy, the local Go only.
+export GOMODCACHE=${PULUMI_TOOLCHAIN_GOMODCACHE:-$TOOLCHAIN_HOME/go/mod}
+export GOCACHE=${PULUMI_TOOLCHAIN_GOCACHE:-$TOOLCHAIN_HOME/go/build}
+export GOFLAGS="-mod=mod -modcacherw -buildvcs=false"
+export GOTOOLCHAIN=local
+export CGO_ENABLED=0
+export GOWORK=off
+LDFLAGS_COMMON="-s -w"
+
+# require_go MINOR WHAT: Go 1.MINOR or newer is on PATH (sets GO_VERSION once), else die naming WHAT.
+GO_VERSION=""
+require_go() {
+  [[ -n $GO_VERSION ]] && return 0
+  command -v go >/dev/null || die "go is not on PATH (Go >= 1.$1 is needed to build $2)"
+  GO_VERSION=$(go env GOVERSION)
+  local v=${GO_VERSION#go} major minor
+  IFS=. read -r major minor _ <<<"$v"
+  (( major > 1 || (major == 1 && minor >= $1) )) || die "$GO_VERSION is too old: $2 need Go >= 1.$1"
+}
 
 # hash_dir DIR: one hash over the files of a generated source tree.
 hash_dir() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); }
