@@ -60,24 +60,24 @@ export function stackFileConfig(projectDir: string, stack: string): Record<strin
     return raw;
 }
 
-/** Raw project-namespace values (key without namespace -> string) for a run at `tier`. */
+/** Raw project-namespace values (key without namespace -> string) for a run at `tier`; a one-off read (see StackFiles). */
 export function rawStackConfig(
     projectDir: string,
     stack: string,
     tier: Tier,
     overrides: Record<string, string> = {},
 ): Record<string, string> {
-    return { ...stackFileConfig(projectDir, stack), ...overrides, tier: String(tier) };
+    return new StackFiles(projectDir).raw(stack, tier, overrides);
 }
 
-/** The validated StackConfig of a run at `tier` (throws ConfigError naming every bad key). */
+/** The validated StackConfig of a run at `tier` (throws ConfigError naming every bad key); a one-off read (see StackFiles). */
 export function stackConfigFor(
     projectDir: string,
     stack: string,
     tier: Tier,
     overrides: Record<string, string> = {},
 ): StackConfig {
-    return parseStackConfig(rawStackConfig(projectDir, stack, tier, overrides), projectName(projectDir), stack, projectDir);
+    return new StackFiles(projectDir).config(stack, tier, overrides);
 }
 
 /**
