@@ -9,7 +9,7 @@
  *                    CrossRegionReplication and the OTP-gated MultiRegionSync
  *   platform kubernetes  workloads on existing clusters / rendered YAML (no AWS resources)
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../components/shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceCatalog, defaultCatalog, loadCatalogFile, validateCatalog } from "../config/catalog";
 import { projectDirOf, StackConfig } from "../config/config";

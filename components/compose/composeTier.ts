@@ -3,7 +3,7 @@
  * the encrypted S3 object holding the rendered compose file, tagged so the policies can read it
  * (policies/shared/compose.ts looks for `TAG.role = ROLE.composeFile`).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceCatalog } from "../../contract/catalog";
 import { DockerNodeGroup, formatDockerNodes, ROLE, TAG } from "../../contract/markers";

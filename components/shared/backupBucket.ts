@@ -2,7 +2,7 @@
  * An S3 bucket for backups and rendered deployment files: SSE-KMS with the stack's key
  * (bucket keys on), versioning, all public access blocked, TLS-only access, old versions expired.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface BackupBucketArgs {

@@ -2,7 +2,7 @@
  * The stack's monthly budget: alerts at 50 %, 80 % and 100 % of the cap (seed 002 section 7.1),
  * each on actual and on forecasted spend, published to a KMS-encrypted SNS topic (and e-mail).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { COST_CONTROLS } from "../../contract/seedFigures";
 import { TAG } from "../../contract/markers";

@@ -4,7 +4,7 @@
  * EC2 Auto Scaling (encrypted EBS of launch templates), CloudWatch Logs (flow logs) and
  * AWS Budgets (the encrypted alert topic).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface EncryptionKeyArgs {

@@ -2,7 +2,7 @@
  * IAM role + instance profile of the platform's EC2 hosts: Session Manager access instead of
  * SSH, read access to the rendered deployment files, and use of the stack's KMS key.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface InstanceRoleArgs {

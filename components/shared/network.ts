@@ -3,7 +3,7 @@
  * private subnets' egress, a default security group that allows nothing, and optional flow logs
  * to a KMS-encrypted log group.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { planSubnets } from "./subnetPlan";
 

@@ -6,7 +6,7 @@
  * secret on AWS and/or a Kubernetes Secret in each cluster that runs a gated workload (the sync
  * pods mount it as files).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";

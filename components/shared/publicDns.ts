@@ -3,7 +3,7 @@
  * owner of the parent domain) and the ACM certificate for the domain (existing, or requested and
  * validated through the zone). Load balancers of every tier terminate TLS with this certificate.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface PublicDnsArgs {

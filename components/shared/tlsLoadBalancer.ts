@@ -3,7 +3,7 @@
  * ELBSecurityPolicy-TLS13-1-2-2021-06, port 80 redirecting to 443, one target group per route,
  * and an alias record for the platform's domain.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** TLS 1.3 with TLS 1.2 fallback, the AWS-recommended policy for public listeners. */

@@ -5,7 +5,7 @@
  * limits and reservations for every container, is stored encrypted in S3 and tagged so the
  * policies can read it; a TLS load balancer in front.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComposeTierArgs, ComposeTierNetwork, storeComposeFile } from "../compose/composeTier";
 import { InstanceRole } from "../shared/instanceRole";

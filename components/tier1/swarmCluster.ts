@@ -6,7 +6,7 @@
  * KMS-encrypted SecureString parameters that the first manager fills in. A TLS load balancer
  * sends traffic to the workers through the swarm routing mesh.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NodePoolConfig } from "../../contract/nodePools";
 import { SWARM } from "../../contract/seedFigures";

@@ -3,7 +3,7 @@
  * (the managed equivalent of seed 003's "Redis: Sentinel with 3 nodes"), encrypted at rest with the
  * region's KMS key and in transit, with an AUTH token from `@pulumi/random` kept secret.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { PlatformNetwork, vpcOnlySecurityGroup } from "./network";

@@ -3,7 +3,7 @@
  * control-plane logs) and the node groups `general` and `gpu` on launch templates with
  * encrypted volumes.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NodePoolConfig } from "../../contract/nodePools";
 import { CLUSTER_ROLE_POLICIES, NODE_ROLE_POLICIES, assumeRolePolicy, policySuffix, volumeKeyPolicy } from "./iam";

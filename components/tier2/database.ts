@@ -4,7 +4,7 @@
  * 2 replicas), daily backups kept 7+ days (seed 002 section 6.1). The master password is managed
  * by RDS in Secrets Manager (encrypted with the same key), so it never enters Pulumi state.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformNetwork, vpcOnlySecurityGroup } from "./network";
 

@@ -8,7 +8,7 @@
  *    Identity that may change records in that zone only.
  * Pinned chart versions; the charts come from their public repositories at deploy time.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { LABEL } from "../../contract/markers";

@@ -1,5 +1,5 @@
 /** What the tier-2 platform needs from a VPC and a key (the shared Network and EncryptionKey satisfy these). */
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface PlatformNetwork {

@@ -4,7 +4,7 @@
  * destination region's own KMS key; everything is tagged with the OTP gate that guards
  * cross-region data movement.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ROLE, TAG } from "../../contract/markers";
 import { OtpGate } from "../shared/otpGate";

@@ -3,7 +3,7 @@
  * unhealthy region drops out of the answers) and a primary/secondary failover name (seed 002
  * sections 3.4 and 6.2: automatic DNS failover to a secondary region).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { syncHost } from "../sync/syncSpec";
 import { FAILOVER_RECORD, LATENCY_RECORD, regionHost } from "../shared/routedHosts";

@@ -3,7 +3,7 @@
  * and hands it to every child (key, network, tier-2 platform, backup bucket), so each region's
  * resources go through exactly one provider configured for that region.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceCatalog } from "../../contract/catalog";
 import { QuotaReserve } from "../kubernetes";

@@ -21,6 +21,7 @@ export const OFFLINE_CAVEATS: readonly string[] = [
     "OFFLINE ENGINE: the program ran under Pulumi's mock runtime; nothing was created, changed or read in any cloud or cluster.",
     "Real provider defaults are unknown: properties a provider fills in (default encryption, engine versions, default tags) are absent, so policies see only what the program declares.",
     "Computed values are stand-ins: IDs, ARNs, endpoints and random values come from the mocks, where a real preview would show unknowns.",
+    "Dynamic providers are not serialized: a dynamic resource's `__provider` input is a digest of its provider's methods, so a change only in code those methods call is not seen.",
     "Prices come from the offline price table of the cost model, not from a live pricing API; real bills differ (data transfer, requests, discounts).",
     "Drift is invisible: the offline state only records what the last offline `up` declared, and `refresh` has nothing to reconcile.",
 ];

@@ -7,11 +7,13 @@ Error.stackTraceLimit = 0;
 
 // Compile cache, and the TypeScript compiler (which the SDK loads and never uses here) on first use.
 import "../../../policies/shared/nodeStartup";
+import { standInDynamicProviders } from "./dynamicProviders";
 import type { RunnerReply, RunnerRequest } from "./runnerProtocol";
 
 // Load the SDK now, while the parent prepares the request (it arrives once this is done).
 // The program itself is imported only after the mocks are installed.
 skipSourcePositions(require("@pulumi/pulumi"));
+standInDynamicProviders();
 const startup = { ms: Math.round(performance.now()), cpuMs: cpuMs() };
 
 /**

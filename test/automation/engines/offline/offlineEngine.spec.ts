@@ -9,6 +9,7 @@ import * as path from "path";
 import { TIERS } from "../../../../contract/catalog";
 import { EngineResult } from "../../../../automation/engines/engine";
 import { OFFLINE_NOTICE, OfflineEngine } from "../../../../automation/engines/offline/offlineEngine";
+import { PROVIDER_STAND_IN_PREFIX } from "../../../../automation/engines/offline/dynamicProviders";
 import { REPO_ROOT } from "../fakeProject";
 
 const RESULT_KEYS = ["caveats", "durationMs", "engine", "ok", "outputs", "planDigest", "policyViolations", "resources", "secretOutputs", "stack", "tier"];
@@ -53,6 +54,15 @@ describe("OfflineEngine on the real program", function () {
         assert.match(caveats, /provider defaults/);
         assert.match(caveats, /unknowns/);
         assert.match(caveats, /[Dd]rift/);
+    });
+
+    it("gives dynamic resources (the private CA and its certificates) the provider stand-in, not a serialized closure", () => {
+        const dynamic = previews.get(3)!.result.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
+        assert.ok(dynamic.length >= 2, `tier 3 declares the sync CA and its certificates (found ${dynamic.length} dynamic resources)`);
+        for (const r of dynamic) {
+            assert.ok(String(r.props.__provider).startsWith(PROVIDER_STAND_IN_PREFIX), `${r.urn}: ${String(r.props.__provider).slice(0, 80)}`);
+        }
+        assert.match(previews.get(3)!.result.caveats.join("\n"), /Dynamic providers are not serialized/);
     });
 
     it("higher tiers declare more than tier 0", () => {
