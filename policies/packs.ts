@@ -24,6 +24,22 @@ export const POLICY_PACKS: readonly PolicyPackDefinition[] = [
     { name: "cost-caps", policies: costCapsPolicies },
 ];
 
+/**
+ * The pack the driver hands the CLI: the rules of all four packs in one policy-pack process
+ * (`policies/all-packs`). The CLI starts one Node.js process per pack and sends every resource to
+ * each; one process instead of four makes a preview with policies cost about what a bare one does.
+ * The driver reports each violation under the pack its rule belongs to (`packOfPolicy`), so its
+ * output names the four packs either way; users can still load any single pack by path.
+ */
+export const COMBINED_PACK: PolicyPackDefinition = { name: "all-packs", policies: POLICY_PACKS.flatMap((pack) => pack.policies) };
+
+const PACK_OF_POLICY: ReadonlyMap<string, PackName> = new Map(POLICY_PACKS.flatMap((pack) => pack.policies.map((policy) => [policy.name, pack.name as PackName] as const)));
+
+/** The pack a policy belongs to (policy names are unique across the packs), or undefined. */
+export function packOfPolicy(policyName: string): PackName | undefined {
+    return PACK_OF_POLICY.get(policyName);
+}
+
 /** Policies whose level a stack cannot raise: warnings that must never block a deployment. */
 export const ALWAYS_ADVISORY: ReadonlySet<string> = new Set(alwaysAdvisoryCostPolicies);
 

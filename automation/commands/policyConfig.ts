@@ -1,8 +1,9 @@
 /**
- * `policy-config`: the policy packs' configuration files for a stack at a tier.
+ * `policy-config`: the policy packs' configuration files for a stack at a tier: one per pack, and
+ * `all-packs.json` for the combined pack the driver loads.
  */
 import * as path from "path";
-import { policyPackDirs, writePolicyPackConfigs } from "../engines/policyRules";
+import { combinedPolicyPack, policyPackDirs, writePolicyPackConfigs } from "../engines/policyRules";
 import { DriverError, ExitCode } from "../exitCodes";
 import { StateStore } from "../state/stackState";
 import { CommandEnv, environmentOf, lowestTierOf, stackConfigAt } from "./context";
@@ -18,7 +19,8 @@ export function policyConfig(env: CommandEnv): number {
         throw new DriverError(ExitCode.BadInput, `environment ${environment} requires mandatory policy enforcement (driver config mandatoryEnforcementFor): policy-config does not write ${stackConfig.policyEnforcement} packs for it`);
     }
     const out = path.resolve(env.context.cwd ?? process.cwd(), env.args.out!);
-    const files = writePolicyPackConfigs(stackConfig, policyPackDirs(path.join(env.projectDir, "policies")), out);
+    const policiesDir = path.join(env.projectDir, "policies");
+    const files = [...writePolicyPackConfigs(stackConfig, policyPackDirs(policiesDir), out), combinedPolicyPack(policiesDir, stackConfig, out).config];
     if (env.args.json) env.io.out(JSON.stringify({ stack, tier, files }, null, 2));
     else files.forEach((f) => env.io.out(f));
     return ExitCode.Success;

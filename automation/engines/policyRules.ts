@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { StackConfig } from "../../config/config";
 import { evaluatePolicies, RecordedResourceLike } from "../../policies/evaluator";
-import { POLICY_PACKS } from "../../policies/packs";
+import { COMBINED_PACK, POLICY_PACKS } from "../../policies/packs";
 import { policyPackConfigFor } from "../../policies/policyConfig";
 import { PolicyViolation } from "./engine";
 
@@ -16,15 +16,32 @@ export function evaluateStackPolicies(resources: readonly RecordedResourceLike[]
     return evaluatePolicies(resources, POLICY_PACKS, policyPackConfigFor(stackConfig, advisoryPolicies));
 }
 
-/** Absolute folders of the four packs (`<policiesDir>/<pack name>`, each with a PulumiPolicy.yaml). */
+/** Absolute folder of a pack (`<policiesDir>/<pack name>`, with a PulumiPolicy.yaml). */
+function policyPackDir(policiesDir: string, name: string): string {
+    const dir = path.resolve(policiesDir, name);
+    if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) {
+        throw new Error(`Policy pack "${name}" has no ${path.join(dir, "PulumiPolicy.yaml")}; pass the project's policies/ folder.`);
+    }
+    return dir;
+}
+
+/** Absolute folders of the four packs, each loadable on its own. */
 export function policyPackDirs(policiesDir: string): string[] {
-    return POLICY_PACKS.map((pack) => {
-        const dir = path.resolve(policiesDir, pack.name);
-        if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) {
-            throw new Error(`Policy pack "${pack.name}" has no ${path.join(dir, "PulumiPolicy.yaml")}; pass the project's policies/ folder.`);
-        }
-        return dir;
-    });
+    return POLICY_PACKS.map((pack) => policyPackDir(policiesDir, pack.name));
+}
+
+/**
+ * What the Pulumi engine hands the CLI: the folder of the pack that runs all four packs' rules in
+ * one process, and its `--policy-pack-config` file in `outDir` (every policy's entry, as in the
+ * four packs' files).
+ */
+export function combinedPolicyPack(policiesDir: string, stackConfig: StackConfig, outDir: string, advisoryPolicies: readonly string[] = []): { dir: string; config: string } {
+    const dir = policyPackDir(policiesDir, COMBINED_PACK.name);
+    const entries = Object.assign({}, ...Object.values(policyPackConfigFor(stackConfig, advisoryPolicies))) as Record<string, unknown>;
+    fs.mkdirSync(outDir, { recursive: true });
+    const config = path.join(outDir, `${COMBINED_PACK.name}.json`);
+    fs.writeFileSync(config, JSON.stringify(entries, null, 2) + "\n");
+    return { dir, config };
 }
 
 /**

@@ -138,6 +138,10 @@ describe("driver CLI: policy-config", () => {
         assert.strictEqual(airgap.json().tier, 2);
         const limits = JSON.parse(fs.readFileSync(path.join(dir, "airgap", "resource-limits.json"), "utf8"));
         assert.strictEqual(limits["node-capacity-within-max-nodes"].defaultRegion, "us-west-2");
+        // The combined pack's file holds every pack's entries, the same as the packs' own files.
+        assert.deepStrictEqual(airgap.json().files.map((f: string) => path.basename(f)), ["encryption.json", "otp-gated-sync.json", "resource-limits.json", "cost-caps.json", "all-packs.json"]);
+        const combined = JSON.parse(fs.readFileSync(path.join(dir, "airgap", "all-packs.json"), "utf8"));
+        assert.deepStrictEqual(combined["node-capacity-within-max-nodes"], limits["node-capacity-within-max-nodes"]);
         const dev = await cli(["policy-config", "--stack", "dev", "--out", path.join(dir, "dev"), "--json", "--state-dir", dir]);
         assert.strictEqual(dev.code, ExitCode.Success, dev.text());
         assert.strictEqual(dev.json().tier, 0);

@@ -24,7 +24,8 @@ import { DriverError, ExitCode } from "../../exitCodes";
 import { findRepoRoot } from "../../repoRoot";
 import { DriftedResource, Engine, EngineRequest, EngineResult, OTP_SEED_OUTPUT, PlannedResource, PolicyViolation, scrubSecrets, SECRET_PLACEHOLDER } from "../engine";
 import { planDigest } from "../../promotion/planDigest";
-import { policyPackDirs, writePolicyPackConfigs } from "../policyRules";
+import { combinedPolicyPack } from "../policyRules";
+import { COMBINED_PACK, packOfPolicy } from "../../../policies/packs";
 import { projectName, StackFiles, stackFilePath } from "../stackFile";
 
 export const PASSPHRASE_ENV = "PULUMI_CONFIG_PASSPHRASE";
@@ -66,11 +67,14 @@ export interface PulumiEngineOptions {
 
 const defaultStackFactory: StackFactory = (args, opts) => LocalWorkspace.createOrSelectStack(args, opts);
 
-/** "warning" is how the CLI spells advisory. */
+/**
+ * "warning" is how the CLI spells advisory. A violation of the combined pack is reported under
+ * the pack its rule belongs to, as if the four packs had run.
+ */
 export function toPolicyViolation(event: NonNullable<EngineEvent["policyEvent"]>): PolicyViolation {
     return {
         policyName: event.policyName,
-        policyPackName: event.policyPackName,
+        policyPackName: (event.policyPackName === COMBINED_PACK.name && packOfPolicy(event.policyName)) || event.policyPackName,
         enforcementLevel: event.enforcementLevel === "mandatory" ? "mandatory" : "advisory",
         resourceUrn: event.resourceUrn || undefined,
         message: event.message.trim(),
@@ -230,11 +234,11 @@ export class PulumiEngine implements Engine {
         const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `ai-platform-${operation}-`));
         try {
             const stack = await this.stack(request.stack);
-            const policyPacks = policyPackDirs(this.options.policiesDir ?? path.join(this.workDir, "policies"));
+            const pack = combinedPolicyPack(this.options.policiesDir ?? path.join(this.workDir, "policies"), stackConfig, scratch, request.advisoryPolicies);
             const options: PreviewOptions & UpOptions = {
                 configFile: this.writeRunConfigFile(request, scratch),
-                policyPacks,
-                policyPackConfigs: writePolicyPackConfigs(stackConfig, policyPacks, scratch, request.advisoryPolicies),
+                policyPacks: [pack.dir],
+                policyPackConfigs: [pack.config],
                 onEvent: collector.onEvent,
                 onOutput: this.lineWriter(request),
                 ...(request.signal ? { signal: request.signal } : {}),

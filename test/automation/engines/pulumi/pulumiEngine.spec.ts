@@ -4,6 +4,7 @@ import * as path from "path";
 import { EngineEvent, OutputMap, PreviewOptions, UpOptions } from "@pulumi/pulumi/automation";
 import { DriverError, ExitCode } from "../../../../automation/exitCodes";
 import { PulumiEngine, PulumiStackLike, StackFactory, maskOutputs, toPolicyViolation } from "../../../../automation/engines/pulumi/pulumiEngine";
+import { COMBINED_PACK, POLICY_PACKS } from "../../../../policies/packs";
 import { makeProjectCopy, removeDir, REPO_ROOT } from "../fakeProject";
 
 // The Automation API's own factory of CLI errors, so the fakes fail exactly like the CLI does.
@@ -18,7 +19,7 @@ function createCommandError(r: { stdout: string; stderr: string; code: number })
 
 const URN = "urn:pulumi:dev::ai-platform::kubernetes:apps/v1:Deployment::backend";
 
-function policyEvent(level: "warning" | "mandatory", name = "requireContainerLimits"): EngineEvent {
+function policyEvent(level: "warning" | "mandatory", name = "requireContainerLimits", pack = "resource-limits"): EngineEvent {
     return {
         sequence: 1,
         timestamp: 0,
@@ -27,7 +28,7 @@ function policyEvent(level: "warning" | "mandatory", name = "requireContainerLim
             message: `${name} fired\n`,
             color: "never",
             policyName: name,
-            policyPackName: "resource-limits",
+            policyPackName: pack,
             policyPackVersion: "0.1.0",
             policyPackVersionTag: "0.1.0",
             enforcementLevel: level,
@@ -48,6 +49,8 @@ interface FakeStack extends PulumiStackLike {
     calls: string[];
     previewOptions?: PreviewOptions;
     configFileText?: string;
+    /** The policy pack config files' contents, read while the call runs (they are scratch files). */
+    policyConfigTexts?: string[];
     upOptions?: UpOptions;
     config: Record<string, string>;
 }
@@ -64,6 +67,7 @@ function fakeStack(behaviour: { events?: EngineEvent[]; driftEvents?: EngineEven
             stack.calls.push("preview");
             stack.previewOptions = opts;
             stack.configFileText = opts.configFile ? fs.readFileSync(opts.configFile, "utf8") : undefined;
+            stack.policyConfigTexts = (opts.policyPackConfigs ?? []).map((file) => fs.readFileSync(file, "utf8"));
             for (const event of behaviour.events ?? []) opts.onEvent?.(event);
             opts.onOutput?.("Previewing update (dev)\n");
             if (behaviour.fail === "policy") throw createCommandError({ stdout: "", stderr: "error: preview failed: policy violations", code: 255 });
@@ -126,7 +130,16 @@ describe("PulumiEngine (fake workspace)", () => {
         assert.strictEqual(toPolicyViolation(policyEvent("mandatory").policyEvent!).enforcementLevel, "mandatory");
     });
 
-    it("previews with all policy packs, their config files, and the tier in a copy of the stack file", async () => {
+    it("reports a violation of the combined pack under the pack its rule belongs to", () => {
+        const fromCombined = (policy: string) => toPolicyViolation(policyEvent("mandatory", policy, COMBINED_PACK.name).policyEvent!).policyPackName;
+        for (const pack of POLICY_PACKS) {
+            assert.strictEqual(fromCombined(pack.policies[0].name), pack.name);
+        }
+        // A name no pack has keeps the pack the CLI reported.
+        assert.strictEqual(fromCombined("no-such-policy"), COMBINED_PACK.name);
+    });
+
+    it("previews with the combined pack of all four packs' rules, its config file, and the tier in a copy of the stack file", async () => {
         const stack = fakeStack({ events: [preEvent(URN, { spec: { replicas: 3 } }), policyEvent("warning")] });
         const stackFileBefore = fs.readFileSync(path.join(workDir, "Pulumi.dev.yaml"), "utf8");
         const result = await engine(stack).preview({ stack: "dev", tier: 2 });
@@ -135,10 +148,12 @@ describe("PulumiEngine (fake workspace)", () => {
         assert.strictEqual(result.engine, "pulumi");
         assert.deepStrictEqual(result.resources, [{ urn: URN, type: "kubernetes:apps/v1:Deployment", name: "backend", props: { spec: { replicas: 3 } } }]);
         assert.strictEqual(result.policyViolations.length, 1);
-        const packs = stack.previewOptions!.policyPacks!;
-        assert.strictEqual(packs.length, 4, `expected 4 packs, got ${packs.join(", ")}`);
-        assert.ok(packs.every((p) => path.isAbsolute(p) && fs.existsSync(path.join(p, "PulumiPolicy.yaml"))));
-        assert.strictEqual(stack.previewOptions!.policyPackConfigs!.length, 4);
+        assert.deepStrictEqual(stack.previewOptions!.policyPacks, [path.join(REPO_ROOT, "policies", COMBINED_PACK.name)]);
+        assert.strictEqual(stack.previewOptions!.policyPackConfigs!.length, 1);
+        // One entry per policy of the four packs, with the stack's enforcement level.
+        const config = JSON.parse(stack.policyConfigTexts![0]) as Record<string, { enforcementLevel: string }>;
+        assert.deepStrictEqual(Object.keys(config).sort(), POLICY_PACKS.flatMap((p) => p.policies.map((x) => x.name)).sort());
+        assert.ok(Object.values(config).every((entry) => ["advisory", "mandatory"].includes(entry.enforcementLevel)));
         assert.match(stack.configFileText!, /ai-platform:tier: "2"/);
         assert.strictEqual(fs.readFileSync(path.join(workDir, "Pulumi.dev.yaml"), "utf8"), stackFileBefore, "preview must not change the stack file");
         assert.ok(!stack.calls.some((c) => c.startsWith("setConfig")));
@@ -207,8 +222,8 @@ describe("PulumiEngine (fake workspace)", () => {
         for (const line of stackFileBefore.split("\n").filter((l) => /^\s+ai-platform:/.test(l) && !/policyEnforcement|tier:/.test(l))) {
             assert.ok(stack.configFileText!.includes(line.trim()), `run config lacks ${line.trim()}`);
         }
-        assert.strictEqual(stack.upOptions!.policyPacks!.length, 4);
-        assert.strictEqual(stack.upOptions!.policyPackConfigs!.length, 4);
+        assert.deepStrictEqual(stack.upOptions!.policyPacks, [path.join(REPO_ROOT, "policies", COMBINED_PACK.name)]);
+        assert.strictEqual(stack.upOptions!.policyPackConfigs!.length, 1);
         assert.ok(!fs.existsSync(stack.upOptions!.configFile!), "the scratch copy is removed after up");
         assert.deepStrictEqual(result.outputs, { url: "https://ai.example.com", otpSeed: "[secret]" });
         assert.deepStrictEqual(result.secretOutputs, ["otpSeed"]);
