@@ -23,14 +23,14 @@ import { findRepoRoot } from "./repoRoot";
 import { printRealEngineBenchmark, realEngineUnavailable, runRealEngineBenchmark } from "./benchRealEngine";
 import { printScalingBenchmark, runScalingBenchmark } from "./benchScaling";
 import { printSyncBenchmark, runSyncBenchmark } from "./syncBench";
+import { median, machine } from "./benchStats";
 
 /** Target from issue 14: a tier-3 prod offline preview in under 1 s on a 2-core machine. */
 const TARGET_TIER3_PROD_MS = 1000;
+/** Runs of the tier-3 prod preview the target is judged on (their median), beside the table's one. */
+const TIER3_PROD_RUNS = Number(process.env.BENCH_TIER3_RUNS ?? 5);
 
-/** "2 CPU(s), load average 3.4": the figures below are only comparable with these beside them. */
-function machine(): string {
-    return `${os.cpus().length} CPU(s), load average ${os.loadavg()[0].toFixed(1)}`;
-}
+
 
 interface Row {
     what: string;
@@ -94,7 +94,6 @@ async function main(): Promise<void> {
         console.log("note: the machine is busy (load above the CPU count); wall times are inflated, the cpu column is not");
     }
     let failed = false;
-    let tier3Prod: Row | undefined;
     try {
         const rows: Row[] = [];
         const run = async (what: string, op: "preview" | "up", stack: string, tier: Tier) => {
@@ -122,9 +121,12 @@ async function main(): Promise<void> {
         };
         for (const stack of ["dev", "prod"]) {
             for (const tier of TIERS) {
-                const row = await run(`preview ${stack} tier ${tier}`, "preview", stack, tier);
-                if (stack === "prod" && tier === 3) tier3Prod = row;
+                await run(`preview ${stack} tier ${tier}`, "preview", stack, tier);
             }
+        }
+        const tier3Prod: Row[] = [];
+        for (let i = 0; i < TIER3_PROD_RUNS; i++) {
+            tier3Prod.push(await run(`preview prod tier 3 (${i + 2})`, "preview", "prod", 3));
         }
         const walkStarted = Date.now();
         for (const tier of TIERS) {
@@ -140,10 +142,14 @@ async function main(): Promise<void> {
             `walk dev 0 -> 3, driver (promote --to 2, promote --to 3 --otp; per step preview, policy/cost gates, review report, OTP, up, state, audit): ` +
                 `${driver.ms} ms${driver.ok ? "" : " (FAILED)"}`,
         );
-        const verdict = tier3Prod && tier3Prod.ms < TARGET_TIER3_PROD_MS ? "within" : "OVER";
-        console.log(
-            `tier-3 prod offline preview: ${tier3Prod?.ms} ms wall, ${tier3Prod?.cpuMs} ms CPU, ${tier3Prod?.resources} resources (target < ${TARGET_TIER3_PROD_MS} ms wall: ${verdict}; ${machine()})`,
-        );
+        if (tier3Prod.length > 0) {
+            const wall = median(tier3Prod.map((r) => r.ms));
+            const verdict = wall < TARGET_TIER3_PROD_MS ? "within" : "OVER";
+            console.log(
+                `tier-3 prod offline preview: median ${wall} ms wall (runs ${tier3Prod.map((r) => r.ms).join(", ")}), ${median(tier3Prod.map((r) => r.cpuMs))} ms CPU, ` +
+                    `${tier3Prod[0].resources} resources (target < ${TARGET_TIER3_PROD_MS} ms wall: ${verdict}; ${machine()})`,
+            );
+        }
     } finally {
         fs.rmSync(stateDir, { recursive: true, force: true });
     }

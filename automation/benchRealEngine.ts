@@ -15,6 +15,7 @@ import * as path from "path";
 import { combinedPolicyPack, policyPackDirs, writePolicyPackConfigs } from "./engines/policyRules";
 import { findPulumiCli, pluginInstalled, PulumiCli, pulumiOptionsFor } from "./engines/select";
 import { stackConfigFor } from "./engines/stackFile";
+import { median } from "./benchStats";
 
 const STACK = "airgap";
 const TIER = 2;
@@ -135,10 +136,6 @@ export async function runRealEngineBenchmark(projectDir: string, pairs = Number(
     }
 }
 
-function median(values: number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)];
-}
 
 export function printRealEngineBenchmark(r: RealEngineResult): void {
     const seconds = (ms: number) => (ms / 1000).toFixed(1);

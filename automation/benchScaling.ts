@@ -22,6 +22,7 @@ import { RecordedResource } from "./engines/offline/recordingMocks";
 import { startRunner } from "./engines/offline/runProgram";
 import { evaluateStackPolicies } from "./engines/policyRules";
 import { projectName, rawStackConfig, stackConfigFor } from "./engines/stackFile";
+import { median } from "./benchStats";
 
 /** The stack the sizes are measured on, and what one more catalog service adds to it. */
 const STACK = "airgap";
@@ -87,10 +88,6 @@ export function fitLine(points: readonly { x: number; y: number }[]): Line {
     return { fixed: my - perResource * mx, perResource };
 }
 
-function median(values: number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)];
-}
 
 function cpuNowMs(): number {
     const usage = process.cpuUsage();
