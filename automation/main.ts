@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** Entry point of the promotion driver: `node dist/automation/main.js <command> [flags]` (npm run driver --). */
+// First: the compile cache (later runs skip compiling the SDK and the rules), TypeScript on first use.
+import "../policies/shared/nodeStartup";
 import { runCli } from "./cli";
 
 runCli(process.argv.slice(2)).then(

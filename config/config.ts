@@ -5,7 +5,6 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { distance as distance_ } from "fastest-levenshtein";
 import { parse as parseYaml } from "yaml";
 import { DNS_LABEL, domainOf, emailList, existingFile, localPath, parseRegions } from "./configFields";
@@ -467,20 +466,6 @@ function closestKey(name: string): string | undefined {
     return best && best.distance <= Math.max(2, Math.floor(name.length / 4)) ? best.key : undefined;
 }
 
-
-/**
- * Reads the stack's project-namespace config from the running Pulumi program (project and stack
- * from the runtime) and validates it. Secret values are not expected in this namespace.
- */
-export function loadStackConfig(): StackConfig {
-    const project = pulumi.getProject();
-    const prefix = `${project}:`;
-    const raw: Record<string, string> = {};
-    for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
-        if (fullKey.startsWith(prefix)) raw[fullKey.slice(prefix.length)] = value;
-    }
-    return parseStackConfig(raw, project, pulumi.getStack(), projectDirOf(__dirname));
-}
 
 /**
  * The folder holding Pulumi.yaml above `from`: relative paths in the stack file (renderDir,
