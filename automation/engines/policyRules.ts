@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { StackConfig } from "../../config/config";
 import { evaluatePolicies, RecordedResourceLike } from "../../policies/evaluator";
-import { COMBINED_PACK, POLICY_PACKS } from "../../policies/packs";
+import { COMBINED_PACK, packOfPolicy, POLICY_PACKS } from "../../policies/packs";
 import { policyPackConfigFor } from "../../policies/policyConfig";
 import { PolicyViolation } from "./engine";
 
@@ -42,6 +42,14 @@ export function combinedPolicyPack(policiesDir: string, stackConfig: StackConfig
     const config = path.join(outDir, `${COMBINED_PACK.name}.json`);
     fs.writeFileSync(config, JSON.stringify(entries, null, 2) + "\n");
     return { dir, config };
+}
+
+/**
+ * The pack a violation is reported under: for the combined pack, the pack its rule belongs to, so
+ * results read the same whether the four packs ran or the combined one.
+ */
+export function reportedPackName(policyPackName: string, policyName: string): string {
+    return (policyPackName === COMBINED_PACK.name && packOfPolicy(policyName)) || policyPackName;
 }
 
 /**

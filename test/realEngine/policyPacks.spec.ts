@@ -8,12 +8,12 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { combinedPolicyPack, policyPackDirs, writePolicyPackConfigs } from "../../automation/engines/policyRules";
+import { toPolicyViolation } from "../../automation/engines/pulumi/pulumiEngine";
 import { stackConfigFor } from "../../automation/engines/stackFile";
-import { packOfPolicy } from "../../policies/packs";
 import { CliResult, pulumi, removeProject, renderProject, RenderProject, requireToolchain } from "./realEngine";
 
 interface PackedPreview extends CliResult {
-    /** Every policy violation of the run's event log: "level pack/policy urn", packs of the combined pack resolved. */
+    /** Every policy violation of the run's event log as the driver reads it: "level pack/policy urn". */
     violations: string[];
 }
 
@@ -39,8 +39,8 @@ function preview(project: RenderProject, tier: 2 | 3, packs: "four" | "combined"
         .readFileSync(eventLog, "utf8")
         .split("\n")
         .filter((line) => line.includes('"policyEvent"'))
-        .map((line) => JSON.parse(line).policyEvent)
-        .map((e) => `${e.enforcementLevel} ${packOfPolicy(e.policyName) === undefined ? e.policyPackName : packOfPolicy(e.policyName)}/${e.policyName} ${e.resourceUrn ?? ""}`)
+        .map((line) => toPolicyViolation(JSON.parse(line).policyEvent))
+        .map((v) => `${v.enforcementLevel} ${v.policyPackName}/${v.policyName} ${v.resourceUrn ?? ""}`)
         .sort();
     return { ...run, violations };
 }

@@ -24,8 +24,7 @@ import { DriverError, ExitCode } from "../../exitCodes";
 import { findRepoRoot } from "../../repoRoot";
 import { DriftedResource, Engine, EngineRequest, EngineResult, OTP_SEED_OUTPUT, PlannedResource, PolicyViolation, scrubSecrets, SECRET_PLACEHOLDER } from "../engine";
 import { planDigest } from "../../promotion/planDigest";
-import { combinedPolicyPack } from "../policyRules";
-import { COMBINED_PACK, packOfPolicy } from "../../../policies/packs";
+import { combinedPolicyPack, reportedPackName } from "../policyRules";
 import { projectName, StackFiles, stackFilePath } from "../stackFile";
 
 export const PASSPHRASE_ENV = "PULUMI_CONFIG_PASSPHRASE";
@@ -74,7 +73,7 @@ const defaultStackFactory: StackFactory = (args, opts) => LocalWorkspace.createO
 export function toPolicyViolation(event: NonNullable<EngineEvent["policyEvent"]>): PolicyViolation {
     return {
         policyName: event.policyName,
-        policyPackName: (event.policyPackName === COMBINED_PACK.name && packOfPolicy(event.policyName)) || event.policyPackName,
+        policyPackName: reportedPackName(event.policyPackName, event.policyName),
         enforcementLevel: event.enforcementLevel === "mandatory" ? "mandatory" : "advisory",
         resourceUrn: event.resourceUrn || undefined,
         message: event.message.trim(),
