@@ -30,8 +30,6 @@ const TARGET_TIER3_PROD_MS = 1000;
 /** Runs of the tier-3 prod preview the target is judged on (their median), beside the table's one. */
 const TIER3_PROD_RUNS = Number(process.env.BENCH_TIER3_RUNS ?? 5);
 
-
-
 interface Row {
     what: string;
     ms: number;

@@ -136,7 +136,6 @@ export async function runRealEngineBenchmark(projectDir: string, pairs = Number(
     }
 }
 
-
 export function printRealEngineBenchmark(r: RealEngineResult): void {
     const seconds = (ms: number) => (ms / 1000).toFixed(1);
     const wall = (runs: PreviewRun[]) => `median ${seconds(median(runs.map((x) => x.wallMs)))} s wall (runs ${runs.map((x) => seconds(x.wallMs)).join(", ")})`;

@@ -88,7 +88,6 @@ export function fitLine(points: readonly { x: number; y: number }[]): Line {
     return { fixed: my - perResource * mx, perResource };
 }
 
-
 function cpuNowMs(): number {
     const usage = process.cpuUsage();
     return (usage.user + usage.system) / 1000;

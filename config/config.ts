@@ -466,7 +466,6 @@ function closestKey(name: string): string | undefined {
     return best && best.distance <= Math.max(2, Math.floor(name.length / 4)) ? best.key : undefined;
 }
 
-
 /**
  * The folder holding Pulumi.yaml above `from`: relative paths in the stack file (renderDir,
  * kubeconfig) are relative to it, whatever working directory the language host chose.
